@@ -1,0 +1,331 @@
+package styletransfer.caffe;
+
+import static org.bytedeco.caffe.global.caffe.ReadProtoFromBinaryFile;
+import static org.bytedeco.caffe.global.caffe.ReadProtoFromTextFile;
+import static org.bytedeco.caffe.global.caffe.NetNeedsInputUpgrade;
+import static org.bytedeco.caffe.global.caffe.NetNeedsUpgrade;
+import static org.bytedeco.caffe.global.caffe.TEST;
+import static org.bytedeco.caffe.global.caffe.UpgradeNetAsNeeded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.caffe.Caffe;
+import org.bytedeco.caffe.FloatBlob;
+import org.bytedeco.caffe.FloatLayer;
+import org.bytedeco.caffe.FloatNet;
+import org.bytedeco.caffe.NetParameter;
+import org.bytedeco.javacpp.FloatPointer;
+import styletransfer.BadInputException;
+
+/**
+ * One Caffe net with its weights: the project's only door to Caffe's forward and backward passes.
+ *
+ * <p>It owns its native memory (closed by {@link #close()}) and must be used from the thread that opened it:
+ * Caffe's mode and device are thread-local. The input blob is {@code data}, reshaped to 1x3xHxW. Blob data and
+ * diffs are handed out as {@link FloatPointer}s that stay valid until the next reshape.
+ */
+public final class CaffeNet implements AutoCloseable {
+    public static final String INPUT = "data";
+
+    private final NetParameter param;
+    private final FloatNet net;
+    private final Thread owner = Thread.currentThread();
+    private final List<String> layerNames;
+    private final List<String> blobNames;
+    private final Map<String, Integer> layerIndex = new HashMap<>();
+    /** For each blob, the index of the last layer that writes it (in-place ReLUs write their input blob). */
+    private final Map<String, Integer> lastWriter = new HashMap<>();
+    private boolean closed;
+
+    private CaffeNet(NetParameter param, FloatNet net) {
+        this.param = param;
+        this.net = net;
+        List<String> layers = new ArrayList<>();
+        for (long i = 0; i < net.layer_names().size(); i++) {
+            String name = net.layer_names().get(i).getString();
+            layers.add(name);
+            layerIndex.putIfAbsent(name, (int) i);
+        }
+        this.layerNames = Collections.unmodifiableList(layers);
+        List<String> blobs = new ArrayList<>();
+        for (long i = 0; i < net.blob_names().size(); i++) {
+            blobs.add(net.blob_names().get(i).getString());
+        }
+        this.blobNames = Collections.unmodifiableList(blobs);
+        for (int i = 0; i < param.layer_size(); i++) {
+            for (int t = 0; t < param.layer(i).top_size(); t++) {
+                String top = param.layer(i).top(t).getString();
+                Integer idx = layerIndex.get(param.layer(i).name().getString());
+                if (idx != null) {
+                    lastWriter.put(top, idx);
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds the net from a prototxt and copies in the weights. Both files are read with protobuf's non-fatal
+     * readers and checked here, because Caffe aborts the process on a bad file.
+     */
+    public static CaffeNet open(Path prototxt, Path weights, Device device) {
+        requireReadable(prototxt, "prototxt");
+        requireReadable(weights, "weights file");
+        selectDevice(device);
+        NetParameter param = readNet(prototxt, false);
+        NetParameter trained = null;
+        FloatNet net = null;
+        try {
+            NetChecks.validateStructure(param, prototxt);
+            param.set_force_backward(true); // the data gradient is the whole point
+            param.mutable_state().set_phase(TEST);
+            trained = readNet(weights, true);
+            net = new FloatNet(param);
+            List<String> problems = NetChecks.weightMismatches(net, trained);
+            if (!problems.isEmpty()) {
+                throw new BadInputException("weights " + weights + " do not fit " + prototxt + ": "
+                        + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+            }
+            net.CopyTrainedLayersFrom(trained);
+            return new CaffeNet(param, net);
+        } catch (RuntimeException e) {
+            if (net != null) {
+                net.close();
+            }
+            param.close();
+            throw e;
+        } finally {
+            if (trained != null) {
+                trained.close();
+            }
+        }
+    }
+
+    /** Reads a text or binary NetParameter with protobuf's non-fatal readers and upgrades legacy formats. */
+    private static NetParameter readNet(Path file, boolean binary) {
+        NetParameter param = new NetParameter();
+        boolean ok = binary ? ReadProtoFromBinaryFile(file.toString(), param)
+                : ReadProtoFromTextFile(file.toString(), param);
+        if (!ok) {
+            param.close();
+            throw new BadInputException(binary
+                    ? "cannot read weights " + file + ": not a Caffe model file (truncated or corrupt?); delete it and fetch it again"
+                    : "cannot parse prototxt " + file + ": not valid Caffe NetParameter text (see the parser's message above)");
+        }
+        // V1 'layers' and 'input:' fields (the Model Zoo's files) are what Caffe's own file loaders upgrade.
+        if ((NetNeedsUpgrade(param) || NetNeedsInputUpgrade(param)) && !UpgradeNetAsNeeded(file.toString(), param)) {
+            param.close();
+            throw new BadInputException("cannot upgrade the legacy Caffe format of " + file);
+        }
+        return param;
+    }
+
+    private static void requireReadable(Path file, String what) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new BadInputException(what + " not found or unreadable: " + file);
+        }
+    }
+
+    private static void selectDevice(Device device) {
+        if (device.isCpu()) {
+            Caffe.set_mode(Caffe.CPU);
+            return;
+        }
+        if (!Devices.gpuBuild()) {
+            throw new BadInputException("GPU " + device.gpuId() + " requested but this is the CPU build: "
+                    + "rebuild with 'mvn -Pgpu package' or use -g -1");
+        }
+        int count = Devices.gpuCount();
+        if (device.gpuId() >= count) {
+            throw new BadInputException("GPU " + device.gpuId() + " requested but " + count
+                    + " CUDA device(s) are visible: use -g 0.." + (count - 1) + " or -g -1 for the CPU");
+        }
+        Caffe.SetDevice(device.gpuId());
+        Caffe.set_mode(Caffe.GPU);
+    }
+
+    public List<String> layerNames() {
+        return layerNames;
+    }
+
+    public List<String> blobNames() {
+        return blobNames;
+    }
+
+    public boolean hasBlob(String name) {
+        return lastWriter.containsKey(name) || blobNames.contains(name);
+    }
+
+    /** Index of the layer of that name; the reference's backward ranges are given by layer names. */
+    public int layerIndex(String name) {
+        Integer i = layerIndex.get(name);
+        if (i == null) {
+            throw new BadInputException("the net has no layer named '" + name + "'");
+        }
+        return i;
+    }
+
+    /** Index of the last layer writing the blob, so a forward up to it yields the post-ReLU values. */
+    public int lastWriterOf(String blob) {
+        Integer i = lastWriter.get(blob);
+        if (i == null) {
+            throw new BadInputException("the net has no blob named '" + blob + "'");
+        }
+        return i;
+    }
+
+    /** Reshapes the input to 1x3xHxW and propagates the shapes through the net. */
+    public void reshapeInput(int height, int width) {
+        checkThread();
+        FloatBlob data = blob(INPUT);
+        data.Reshape(1, 3, height, width);
+        net.Reshape();
+    }
+
+    /** The input's current 4-d shape (N, C, H, W). */
+    public int[] shape(String blob) {
+        FloatBlob b = blob(blob);
+        int[] s = new int[b.num_axes()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = b.shape(i);
+        }
+        return s;
+    }
+
+    public int count(String blob) {
+        return blob(blob).count();
+    }
+
+    public void setInput(double[] chw) {
+        FloatBlob data = blob(INPUT);
+        requireCount(data, chw.length);
+        FloatPointer p = data.mutable_cpu_data();
+        // Converted in chunks so a multi-megapixel image needs no second full-size float array.
+        float[] chunk = new float[Math.min(chw.length, 1 << 16)];
+        for (int off = 0; off < chw.length; off += chunk.length) {
+            int n = Math.min(chunk.length, chw.length - off);
+            for (int i = 0; i < n; i++) {
+                chunk[i] = (float) chw[off + i];
+            }
+            p.position(off).put(chunk, 0, n);
+        }
+        p.position(0);
+    }
+
+    public void setInput(float[] chw) {
+        FloatBlob data = blob(INPUT);
+        requireCount(data, chw.length);
+        data.mutable_cpu_data().put(chw, 0, chw.length);
+    }
+
+    public float[] input() {
+        FloatBlob data = blob(INPUT);
+        float[] out = new float[data.count()];
+        data.cpu_data().get(out);
+        return out;
+    }
+
+    /** Reads the input blob's gradient into {@code out} as float64, as the reference hands it to scipy. */
+    public void inputDiff(double[] out) {
+        FloatBlob data = blob(INPUT);
+        requireCount(data, out.length);
+        FloatPointer p = data.cpu_diff();
+        float[] chunk = new float[Math.min(out.length, 1 << 16)];
+        for (int off = 0; off < out.length; off += chunk.length) {
+            int n = Math.min(chunk.length, out.length - off);
+            p.position(off).get(chunk, 0, n);
+            for (int i = 0; i < n; i++) {
+                out[off + i] = chunk[i];
+            }
+        }
+        p.position(0);
+    }
+
+    /** Runs layers 0..last inclusive. */
+    public void forwardTo(int last) {
+        checkThread();
+        net.ForwardFromTo(0, last);
+    }
+
+    public void forwardAll() {
+        forwardTo(layerNames.size() - 1);
+    }
+
+    /** Runs backward over layers from..to inclusive, from &gt;= to, as pycaffe's backward(start, end). */
+    public void backward(int from, int to) {
+        checkThread();
+        net.BackwardFromTo(from, to);
+    }
+
+    /** The blob's values (host memory), valid until the next reshape. */
+    public FloatPointer data(String blob) {
+        return blob(blob).cpu_data();
+    }
+
+    /** The blob's gradient, writable (host memory), valid until the next reshape. */
+    public FloatPointer diff(String blob) {
+        return blob(blob).mutable_cpu_diff();
+    }
+
+    /**
+     * Stops Caffe from computing the gradients of the weights: only the image's gradient is wanted, and the
+     * weight gradients of the reference are computed and thrown away. The data gradient is unaffected.
+     */
+    public void disableWeightGradients() {
+        for (long i = 0; i < net.layers().size(); i++) {
+            FloatLayer layer = net.layers().get(i);
+            for (long b = 0; b < layer.blobs().size(); b++) {
+                layer.set_param_propagate_down((int) b, false);
+            }
+        }
+    }
+
+    /** Bytes of all blobs (data and diff) and weights at the current shape: the net's share of memory. */
+    public long memoryBytes() {
+        long floats = 0;
+        for (String b : blobNames) {
+            floats += 2L * blob(b).count();
+        }
+        for (long i = 0; i < net.params().size(); i++) {
+            floats += 2L * net.params().get(i).count();
+        }
+        return floats * Float.BYTES;
+    }
+
+    private FloatBlob blob(String name) {
+        checkThread();
+        FloatBlob b = net.blob_by_name(name);
+        if (b == null || b.isNull()) {
+            throw new BadInputException("the net has no blob named '" + name + "'");
+        }
+        return b;
+    }
+
+    private static void requireCount(FloatBlob blob, int n) {
+        if (blob.count() != n) {
+            throw new IllegalArgumentException("input has " + n + " values, blob holds " + blob.count());
+        }
+    }
+
+    private void checkThread() {
+        if (closed) {
+            throw new IllegalStateException("net is closed");
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("Caffe must be used from the thread that opened the net");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            net.close();
+            param.close();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package styletransfer.caffe;
+
+import java.lang.reflect.Method;
+import org.bytedeco.javacpp.IntPointer;
+
+/**
+ * What this build can run on. The CUDA presets are only on the class path in the {@code gpu} Maven profile, so
+ * they are reached by reflection: the CPU build compiles and runs without them. Asking a CPU-only Caffe for a GPU
+ * is a fatal CHECK failure, so every GPU request is checked here first.
+ */
+public final class Devices {
+    private Devices() {}
+
+    /** True when the CUDA runtime classes (and so the GPU natives of Caffe) are part of this build. */
+    public static boolean gpuBuild() {
+        try {
+            Class.forName("org.bytedeco.cuda.global.cudart", false, Devices.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Number of CUDA devices visible, 0 on the CPU build or when the driver is missing. */
+    public static int gpuCount() {
+        if (!gpuBuild()) {
+            return 0;
+        }
+        try {
+            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
+            Method count = cudart.getMethod("cudaGetDeviceCount", IntPointer.class);
+            try (IntPointer n = new IntPointer(1)) {
+                int err = (Integer) count.invoke(null, n);
+                return err == 0 ? n.get() : 0;
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 0; // natives or driver absent: no usable device
+        }
+    }
+
+    /** The reference's default device: the first GPU when there is one, else the CPU. */
+    public static Device defaultDevice() {
+        return gpuCount() > 0 ? Device.gpu(0) : Device.CPU;
+    }
+}

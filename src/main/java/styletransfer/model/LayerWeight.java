@@ -1,0 +1,3 @@
+package styletransfer.model;
+
+public record LayerWeight(String blob, double weight) {}

@@ -1,0 +1,29 @@
+package styletransfer.transfer;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+
+/** Single-precision matrix work on feature maps through OpenBLAS, as the reference's sgemm calls. */
+final class FeatureMath {
+    private FeatureMath() {}
+
+    /** G = F * F^T for F of N x M (row-major), into an N x N buffer. */
+    static void gram(FloatPointer f, int n, int m, FloatPointer g) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, m, 1f, f, m, f, m, 0f, g, n);
+    }
+
+    /** out = E * F for E of N x N and F of N x M, into an N x M buffer. */
+    static void times(FloatPointer e, FloatPointer f, int n, int m, FloatPointer out) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m, n, 1f, e, n, f, m, 0f, out, m);
+    }
+
+    /** A view of the first n floats at the pointer, in native byte order. */
+    static FloatBuffer view(FloatPointer p, long n) {
+        return p.position(0).limit(n).capacity(n).asBuffer();
+    }
+}

@@ -1,0 +1,165 @@
+package styletransfer.transfer;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.optim.DifferentiableFunction;
+
+/**
+ * The style-transfer loss of the reference and its gradient with respect to the input image.
+ *
+ * <p>For a weighted blob with N channels and M positions (c = 1 / (N^2 M^2)): style loss
+ * {@code w * ratio * c/4 * |G - A|^2} with gradient {@code w * ratio * c * (G - A) F}, content loss
+ * {@code w/2 * |F - P|^2} with gradient {@code w * (F - P)}; both gradients are masked where F &gt; 0 because the
+ * backward range starts below the blob's in-place ReLU. Gradients are accumulated in float32 as the reference does.
+ */
+public final class Objective implements DifferentiableFunction, AutoCloseable {
+    private final CaffeNet net;
+    private final LayerPlan plan;
+    private final Targets targets;
+    private final double ratio;
+    private final Schedule schedule;
+    private final List<FloatPointer> gramBuffers = new ArrayList<>();
+    private final List<FloatPointer> gradBuffers = new ArrayList<>();
+    private final PhaseTimes times;
+    private int evaluations;
+    private double lastLoss = Double.NaN;
+    private LossParts lastParts;
+
+    /** The net must already be shaped for the image being optimised; {@code plan} sized for that shape. */
+    public Objective(CaffeNet net, LayerPlan plan, Targets targets, double ratio, Schedule schedule, PhaseTimes times) {
+        this.net = net;
+        this.plan = plan;
+        this.targets = targets;
+        this.ratio = ratio;
+        this.schedule = schedule;
+        this.times = times;
+        for (WeightedLayer l : plan.layers()) {
+            gramBuffers.add(l.style() ? new FloatPointer((long) l.channels() * l.channels()) : null);
+            gradBuffers.add(l.style() ? new FloatPointer((long) l.size()) : null);
+        }
+    }
+
+    @Override
+    public double valueAndGradient(double[] x, double[] gradient) {
+        long t0 = System.nanoTime();
+        net.setInput(x);
+        long t1 = System.nanoTime();
+        net.forwardTo(plan.forwardEnd(schedule));
+        long t2 = System.nanoTime();
+        times.add(Phase.COPIES, t1 - t0);
+        times.add(Phase.FORWARD, t2 - t1);
+
+        List<WeightedLayer> layers = plan.layers();
+        double[] styleLoss = new double[layers.size()];
+        double[] contentLoss = new double[layers.size()];
+        int deepest = layers.size() - 1;
+        FloatBuffer first = FeatureMath.view(net.diff(layers.get(deepest).blob()), layers.get(deepest).size());
+        for (int i = 0; i < first.capacity(); i++) {
+            first.put(i, 0f);
+        }
+        for (int i = deepest; i >= 0; i--) {
+            long s = System.nanoTime();
+            WeightedLayer l = layers.get(i);
+            FloatPointer f = net.data(l.blob());
+            FloatBuffer diff = FeatureMath.view(net.diff(l.blob()), l.size());
+            if (l.style()) {
+                styleLoss[i] = addStyleGradient(i, l, f, diff);
+            }
+            if (l.content()) {
+                contentLoss[i] = addContentGradient(i, l, f, diff);
+            }
+            long b = System.nanoTime();
+            net.backward(plan.backwardFrom(i), plan.backwardTo(i, schedule));
+            long e = System.nanoTime();
+            times.add(Phase.GRAM_LOSS, b - s);
+            times.add(Phase.BACKWARD, e - b);
+        }
+        long c0 = System.nanoTime();
+        net.inputDiff(gradient);
+        times.add(Phase.COPIES, System.nanoTime() - c0);
+
+        double loss = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            loss += styleLoss[i] + contentLoss[i];
+        }
+        evaluations++;
+        lastLoss = loss;
+        lastParts = new LossParts(layers.stream().map(WeightedLayer::blob).toList(), contentLoss, styleLoss);
+        return loss;
+    }
+
+    private double addStyleGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {
+        int n = l.channels();
+        int m = l.positions();
+        FloatPointer g = gramBuffers.get(i);
+        FeatureMath.gram(f, n, m, g);
+        FloatBuffer e = FeatureMath.view(g, (long) n * n);
+        FloatBuffer a = targets.gram(l.blob());
+        double sum = 0;
+        for (int k = 0; k < n * n; k++) {
+            float d = e.get(k) - a.get(k);
+            e.put(k, d);
+            sum += (double) d * d;
+        }
+        double c = 1.0 / ((double) n * n * (double) m * m);
+        FloatPointer grad = gradBuffers.get(i);
+        FeatureMath.times(g, f, n, m, grad);
+        FloatBuffer eg = FeatureMath.view(grad, l.size());
+        FloatBuffer fv = FeatureMath.view(f, l.size());
+        float c32 = (float) c;
+        float w32 = (float) l.styleWeight();
+        float r32 = (float) ratio;
+        for (int k = 0; k < l.size(); k++) {
+            if (fv.get(k) > 0) {
+                diff.put(k, diff.get(k) + (c32 * eg.get(k)) * w32 * r32);
+            }
+        }
+        return l.styleWeight() * ratio * c / 4 * sum;
+    }
+
+    private double addContentGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {
+        FloatBuffer fv = FeatureMath.view(f, l.size());
+        FloatBuffer p = targets.features(l.blob());
+        float w32 = (float) l.contentWeight();
+        double sum = 0;
+        for (int k = 0; k < l.size(); k++) {
+            float fk = fv.get(k);
+            float d = fk - p.get(k);
+            sum += (double) d * d;
+            if (fk > 0) {
+                diff.put(k, diff.get(k) + w32 * d);
+            }
+        }
+        return l.contentWeight() * sum / 2;
+    }
+
+    public int evaluations() {
+        return evaluations;
+    }
+
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /** The parts of the last evaluated loss, per weighted layer. */
+    public LossParts lastParts() {
+        return lastParts;
+    }
+
+    @Override
+    public void close() {
+        for (FloatPointer p : gramBuffers) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        for (FloatPointer p : gradBuffers) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}
