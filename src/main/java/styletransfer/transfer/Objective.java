@@ -25,6 +25,7 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
     private final List<FloatPointer> gradBuffers = new ArrayList<>();
     private final PhaseTimes times;
     private int evaluations;
+    private double[] lastGradient;
     private double lastLoss = Double.NaN;
     private LossParts lastParts;
 
@@ -79,6 +80,10 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         }
         long c0 = System.nanoTime();
         net.inputDiff(gradient);
+        if (lastGradient == null || lastGradient.length != gradient.length) {
+            lastGradient = new double[gradient.length];
+        }
+        System.arraycopy(gradient, 0, lastGradient, 0, gradient.length);
         times.add(Phase.COPIES, System.nanoTime() - c0);
 
         double loss = 0;
@@ -142,6 +147,11 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
 
     public double lastLoss() {
         return lastLoss;
+    }
+
+    /** The gradient at the last evaluated point (a copy owned by this objective). */
+    public double[] lastGradient() {
+        return lastGradient;
     }
 
     /** The parts of the last evaluated loss, per weighted layer. */

@@ -1,0 +1,20 @@
+package styletransfer.caffe;
+
+import org.bytedeco.openblas.global.openblas;
+
+/** Process-wide native settings that are not per net: OpenBLAS's thread count. */
+public final class NativeRuntime {
+    private NativeRuntime() {}
+
+    /** Sets the OpenBLAS threads used by Caffe's convolutions and our Gram matrices; 0 means all cores. */
+    public static void setThreads(int threads) {
+        if (threads < 0) {
+            throw new styletransfer.BadInputException("--threads must be 0 (all cores) or more, got " + threads);
+        }
+        openblas.openblas_set_num_threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+    }
+
+    public static int threads() {
+        return openblas.openblas_get_num_threads();
+    }
+}

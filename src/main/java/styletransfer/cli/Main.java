@@ -1,0 +1,63 @@
+package styletransfer.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import styletransfer.BadInputException;
+
+/** Entry point: parses the command line and maps every failure to one line on stderr and an exit code. */
+public final class Main {
+    /** Exit codes: done, failure while running, bad usage or input. */
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the program in-process; returns the exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TransferCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + oneLine(ex.getMessage()) + " (see --help)");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || (commandLine.getParent() != null && commandLine.getParent().getParseResult().hasMatchedOption("--debug"));
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            if (ex instanceof BadInputException) {
+                err.println("error: " + oneLine(ex.getMessage()));
+                return BAD_INPUT;
+            }
+            if (ex instanceof styletransfer.RunFailedException) {
+                err.println("error: " + oneLine(ex.getMessage()));
+                return FAILED;
+            }
+            if (ex instanceof OutOfMemoryError) {
+                err.println("error: out of Java heap memory: use a smaller -l or raise -Xmx (JAVA_OPTS)");
+                return FAILED;
+            }
+            err.println("error: internal error " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
+                    + (debug ? "" : " (run with --debug for the stack trace)"));
+            return FAILED;
+        });
+        return cli;
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+    }
+}

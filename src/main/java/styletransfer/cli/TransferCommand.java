@@ -1,0 +1,190 @@
+package styletransfer.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import styletransfer.BadInputException;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Device;
+import styletransfer.caffe.Devices;
+import styletransfer.caffe.NativeRuntime;
+import styletransfer.image.Image;
+import styletransfer.image.ImageReader;
+import styletransfer.image.ImageWriter;
+import styletransfer.model.ModelCatalog;
+import styletransfer.model.ModelSpec;
+import styletransfer.transfer.InitMode;
+import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StyleTransfer;
+
+/** The main job: paint the content image in the style of the style image, as the reference's style.py. */
+@Command(name = "style-transfer", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Paints the content image in the style of the style image (Gatys, Ecker, Bethge), "
+                + "a Java port of fzliu/style-transfer's style.py running the same Caffe nets.", ""},
+        subcommands = {FetchModelsCommand.class},
+        footer = {"", "Differences from style.py: -m defaults to googlenet (the tutorial's net); -g defaults to the "
+                + "first GPU when this is the GPU build and a CUDA device is present, else the CPU.",
+                "Exit codes: 0 done, 1 failure while running, 2 bad usage or bad input."})
+final class TransferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE", description = "Style (art) image. Required.")
+    Path style;
+
+    @Option(names = {"-c", "--content-img"}, paramLabel = "IMAGE", description = "Content image. Required.")
+    Path content;
+
+    @Option(names = {"-g", "--gpu-id"}, paramLabel = "ID",
+            description = "GPU device number; -1 = CPU. Default: GPU 0 on the GPU build with a CUDA device, else CPU.")
+    Integer gpu;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "NAME|DIR", defaultValue = "googlenet",
+            description = "Model: googlenet, vgg16, vgg19, caffenet, squeezenet, or a folder with a model.json. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = {"-i", "--init"}, paramLabel = "INIT", defaultValue = "content",
+            description = "Start point: content, mixed, or an integer exponent for pink noise (e.g. -1). Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = {"-r", "--ratio"}, paramLabel = "RATIO", defaultValue = "1e4",
+            description = "Style-to-content weight ratio. Default: ${DEFAULT-VALUE}.")
+    String ratio;
+
+    @Option(names = {"-n", "--num-iters"}, paramLabel = "N", defaultValue = "512",
+            description = "L-BFGS-B iteration limit. Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = {"-l", "--length"}, paramLabel = "PIXELS", defaultValue = "512",
+            description = "Longest side of the working image. Default: ${DEFAULT-VALUE}.")
+    double length;
+
+    @Option(names = {"-v", "--verbose"}, description = "One line per iteration instead of the progress bar.")
+    boolean verbose;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Output image (.jpg/.jpeg: JPEG quality 75, .png: lossless). "
+                    + "Default: outputs/{content}-{style}-{model}-{init}-{ratio}-{num_iters}.jpg")
+    Path output;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the pink-noise start (reproducible runs).")
+    Long seed;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
+    Path modelsDir;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Use this .caffemodel instead of the model's own.")
+    Path weights;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write one JSON line per iteration: iter, loss, pgnorm (projected-gradient max-norm), seconds.")
+    Path trace;
+
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: native-config or all cores.")
+    Integer threads;
+
+    @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "minimal",
+            description = "Caffe work per evaluation: minimal (only what the result needs) or reference "
+                    + "(exactly style.py's). Same result. Default: ${DEFAULT-VALUE}.")
+    Schedule schedule;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Settings s = validate();
+        PrintWriter log = spec.commandLine().getErr();
+        log.println("Starting style transfer.");
+        Device device = chooseDevice();
+        log.println(device.isCpu() ? "Running net on CPU." : "Running net on GPU " + device.gpuId() + ".");
+        log.flush();
+        if (threads != null) {
+            NativeRuntime.setThreads(threads);
+        }
+        ModelSpec modelSpec = ModelCommands.resolve(modelsDir, model, weights);
+        Image styleImage = ImageReader.read(style);
+        Image contentImage = ImageReader.read(content);
+        log.println("Successfully loaded images.");
+        log.flush();
+        ModelCommands.ensureWeights(modelSpec, log);
+        try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
+            log.println("Successfully loaded model " + model + ".");
+            log.flush();
+            StyleTransfer.Settings settings = new StyleTransfer.Settings(s.ratio, iterations, length, s.init,
+                    seed != null ? seed : System.nanoTime(), schedule, modelSpec.meanBgr(),
+                    modelSpec.content(), modelSpec.style());
+            long t0 = System.nanoTime();
+            StyleTransfer.Outcome outcome;
+            try (ProgressReporter progress = new ProgressReporter(System.err, iterations, verbose,
+                    System.console() != null || verbose, trace)) {
+                outcome = StyleTransfer.run(net, styleImage, contentImage, settings, progress);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            log.printf(Locale.ROOT, "Ran %d iterations in %.0fs.%n", outcome.iterations(), seconds);
+            log.flush();
+            ImageWriter.write(outcome.image(), s.output);
+            log.println("Output saved to " + s.output + ".");
+            log.flush();
+        }
+        return Main.OK;
+    }
+
+    private record Settings(double ratio, InitMode init, Path output) {}
+
+    /** Every check that needs no file or native work, so a typo fails at once. */
+    private Settings validate() {
+        if (style == null || content == null) {
+            throw new BadInputException("both -s STYLE and -c CONTENT images are required (see --help)");
+        }
+        double r;
+        try {
+            r = Double.parseDouble(ratio.trim());
+        } catch (NumberFormatException e) {
+            throw new BadInputException("-r '" + ratio + "' is not a number: give the style-to-content ratio, e.g. 1e4");
+        }
+        if (!Double.isFinite(r) || r <= 0) {
+            throw new BadInputException("-r must be a positive finite number, got '" + ratio + "'");
+        }
+        if (iterations <= 0) {
+            throw new BadInputException("-n must be at least 1, got " + iterations);
+        }
+        if (!Double.isFinite(length) || length < 1) {
+            throw new BadInputException("-l must be a positive number of pixels, got " + length);
+        }
+        InitMode initMode = InitMode.parse(init, true);
+        Path out = output != null ? output
+                : OutputNames.defaultOutput(content, style, model, init, ratio, iterations);
+        OutputNames.checkFormat(out);
+        if (Files.isDirectory(out)) {
+            throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
+        }
+        return new Settings(r, initMode, out);
+    }
+
+    private Device chooseDevice() {
+        if (gpu == null) {
+            return Devices.defaultDevice();
+        }
+        if (gpu < 0) {
+            return Device.CPU;
+        }
+        if (!Devices.gpuBuild()) {
+            throw new BadInputException("-g " + gpu + ": this is the CPU build of style-transfer; "
+                    + "use -g -1, or build the GPU version (mvn -Pgpu package, see README)");
+        }
+        int count = Devices.gpuCount();
+        if (gpu >= count) {
+            throw new BadInputException("-g " + gpu + ": " + (count == 0 ? "no CUDA device is visible"
+                    : "only " + count + " CUDA device(s) are visible") + "; use -g -1 for the CPU");
+        }
+        return Device.gpu(gpu);
+    }
+}

@@ -1,0 +1,59 @@
+package styletransfer.transfer;
+
+import java.nio.file.Path;
+import styletransfer.BadInputException;
+
+/** The optimisation's start point: the reference's {@code -i content | mixed | <integer exponent>}, or an image. */
+public sealed interface InitMode {
+    /** The preprocessed content image. */
+    record Content() implements InitMode {
+        @Override
+        public String toString() {
+            return "content";
+        }
+    }
+
+    /** 0.95 content + 0.05 style (the style resized to the content's size). */
+    record Mixed() implements InitMode {
+        @Override
+        public String toString() {
+            return "mixed";
+        }
+    }
+
+    /** Pink noise with spectrum distance^exponent. */
+    record Noise(int exponent) implements InitMode {
+        @Override
+        public String toString() {
+            return Integer.toString(exponent);
+        }
+    }
+
+    /** Any image, resized to the content's size. */
+    record FromImage(Path path) implements InitMode {
+        @Override
+        public String toString() {
+            return path.getFileName().toString();
+        }
+    }
+
+    /** Parses the {@code -i} value: content, mixed, an integer, or (when {@code allowPath}) an image path. */
+    static InitMode parse(String text, boolean allowPath) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase("content")) {
+            return new Content();
+        }
+        if (t.equalsIgnoreCase("mixed")) {
+            return new Mixed();
+        }
+        try {
+            return new Noise(Integer.parseInt(t));
+        } catch (NumberFormatException e) {
+            if (allowPath && (t.contains("/") || t.contains("."))) {
+                return new FromImage(Path.of(t));
+            }
+            throw new BadInputException("unknown -i value '" + text
+                    + "': use content, mixed, an integer noise exponent such as -1" + (allowPath ? ", or an image path" : ""));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package styletransfer.transfer;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.image.CaffeTransform;
+import styletransfer.image.Image;
+import styletransfer.image.ImageReader;
+import styletransfer.image.Rescale;
+import styletransfer.model.LayerWeight;
+import styletransfer.optim.IterationListener;
+import styletransfer.optim.LbfgsB;
+
+/**
+ * The reference's {@code transfer_style}: rescale both images, compute the style and content targets, start from
+ * the chosen init and minimise the loss with L-BFGS-B (maxcor 8) inside the pixel bounds.
+ */
+public final class StyleTransfer {
+    /** The reference enlarges the style image by this factor relative to its own fitted scale. */
+    public static final double STYLE_SCALE = 1.2;
+    public static final int MAX_CORRECTIONS = 8;
+
+    private StyleTransfer() {}
+
+    /** What to paint: already-decoded images, the settings of one run. */
+    public record Settings(double ratio, int iterations, double length, InitMode init, long seed, Schedule schedule,
+                           double[] meanBgr, List<LayerWeight> content, List<LayerWeight> style) {}
+
+    /**
+     * Called once per L-BFGS-B iteration (as scipy's callback) with the iteration number (1-based), its loss,
+     * the max-norm of the projected gradient and the loss's parts.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        void iteration(int k, double loss, double projectedGradientNorm, LossParts parts);
+    }
+
+    /** The painted image and how the optimiser ended. */
+    public record Outcome(Image image, int iterations, int evaluations, double finalLoss, LbfgsB.Status status,
+                          String message, PhaseTimes times) {}
+
+    /** Sizes of the working images: the content's (also the output's) and the style's. */
+    public record Sizes(int contentHeight, int contentWidth, int styleHeight, int styleWidth) {}
+
+    /** The reference's scale for an image: fit the longest side to {@code length}, but keep the shortest >= d. */
+    public static double scaleFor(int height, int width, double length, int netMinSide) {
+        return Math.max(length / Math.max(height, width), netMinSide / (double) Math.min(height, width));
+    }
+
+    public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress) {
+        CaffeTransform transform = new CaffeTransform(s.meanBgr());
+        int[] shape = net.shape(CaffeNet.INPUT);
+        int d = Math.min(shape[2], shape[3]);
+        Image styleScaled = Rescale.rescale(style,
+                STYLE_SCALE * scaleFor(style.height(), style.width(), s.length(), d));
+        Image contentScaled = Rescale.rescale(content, scaleFor(content.height(), content.width(), s.length(), d));
+
+        LayerPlan plan = LayerPlan.of(net, s.content(), s.style());
+        if (s.schedule() == Schedule.MINIMAL) {
+            net.disableWeightGradients();
+        }
+        PhaseTimes times = new PhaseTimes();
+        Targets.Input styleIn = input(transform, styleScaled);
+        Targets.Input contentIn = input(transform, contentScaled);
+        try (Targets targets = Targets.compute(net, plan, styleIn, contentIn, s.schedule());
+             Objective objective = new Objective(net, plan.sizedFor(net), targets, s.ratio(), s.schedule(), times)) {
+            double[] x0 = start(s.init(), transform, contentIn, styleScaled, contentScaled, s.seed());
+            int h = contentScaled.height();
+            int w = contentScaled.width();
+            double[] lower = new double[x0.length];
+            double[] upper = new double[x0.length];
+            int plane = h * w;
+            for (int c = 0; c < 3; c++) {
+                double lo = -s.meanBgr()[c];
+                java.util.Arrays.fill(lower, c * plane, (c + 1) * plane, lo);
+                java.util.Arrays.fill(upper, c * plane, (c + 1) * plane, lo + 255);
+            }
+            IterationListener listener = (k, x, f) -> {
+                if (progress != null) {
+                    progress.iteration(k, f, projectedGradientNorm(x, objective.lastGradient(), lower, upper),
+                            objective.lastParts());
+                }
+            };
+            LbfgsB.Options options = new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
+                    LbfgsB.Options.defaults().gtol(), s.iterations(), LbfgsB.Options.defaults().maxEvaluations(),
+                    LbfgsB.Options.defaults().maxLineSearch());
+            LbfgsB.Result r = LbfgsB.minimize(objective, x0, lower, upper, options, listener);
+            // As the reference: the picture is the input blob after the last evaluation.
+            Image out = transform.deprocess(net.input(), h, w);
+            return new Outcome(out, r.iterations(), r.evaluations(), objective.lastLoss(), r.status(), r.message(), times);
+        }
+    }
+
+    /** L-BFGS-B's stopping measure: the largest component of the gradient projected onto the box. */
+    static double projectedGradientNorm(double[] x, double[] g, double[] lower, double[] upper) {
+        double norm = 0;
+        for (int i = 0; i < x.length; i++) {
+            double gi = g[i];
+            if (gi < 0) {
+                gi = Math.max(x[i] - upper[i], gi);
+            } else {
+                gi = Math.min(x[i] - lower[i], gi);
+            }
+            norm = Math.max(norm, Math.abs(gi));
+        }
+        return norm;
+    }
+
+    private static Targets.Input input(CaffeTransform transform, Image image) {
+        return new Targets.Input(transform.preprocess(image), image.height(), image.width());
+    }
+
+    static double[] start(InitMode init, CaffeTransform transform, Targets.Input content, Image styleScaled,
+                          Image contentScaled, long seed) {
+        int h = contentScaled.height();
+        int w = contentScaled.width();
+        float[] x;
+        if (init instanceof InitMode.Content) {
+            x = content.chw();
+        } else if (init instanceof InitMode.Mixed) {
+            float[] st = transform.preprocess(Rescale.resize(styleScaled, h, w));
+            float[] c = content.chw();
+            x = new float[c.length];
+            for (int i = 0; i < c.length; i++) {
+                x[i] = 0.95f * c[i] + 0.05f * st[i]; // float32 arithmetic, as numpy does on the float32 images
+            }
+        } else if (init instanceof InitMode.Noise noise) {
+            double[] rgb = PinkNoise.image(h, w, noise.exponent(), new Random(seed));
+            x = transform.preprocess(new Image(h, w, rgb));
+        } else if (init instanceof InitMode.FromImage from) {
+            x = transform.preprocess(Rescale.resize(ImageReader.read(from.path()), h, w));
+        } else {
+            throw new IllegalStateException("unknown init " + init);
+        }
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i];
+        }
+        return out;
+    }
+}
