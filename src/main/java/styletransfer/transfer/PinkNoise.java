@@ -11,19 +11,27 @@ import org.jtransforms.fft.DoubleFFT_3D;
 public final class PinkNoise {
     private PinkNoise() {}
 
+    private static final int CHANNELS = 3;
+
     /** An HxWx3 interleaved image in [0,1]. */
     public static double[] image(int height, int width, int exponent, Random random) {
-        int channels = 3;
-        int n = height * width * channels;
+        int n = height * width * CHANNELS;
         double[] a = new double[n];
         double[] b = new double[n];
-        // numpy fills each randn(H, W, 3) array in C order, a first then b.
+        // The reference draws two randn(H, W, 3) arrays in C order, a first then b.
         for (int i = 0; i < n; i++) {
             a[i] = random.nextGaussian();
         }
         for (int i = 0; i < n; i++) {
             b[i] = random.nextGaussian();
         }
+        return image(height, width, exponent, a, b);
+    }
+
+    /** The same from given phase draws a and b (HxWx3, C order): deterministic, for tests against numpy. */
+    static double[] image(int height, int width, int exponent, double[] a, double[] b) {
+        int channels = CHANNELS;
+        int n = height * width * channels;
         double[] complex = new double[2 * n];
         double cy = (height - 1) / 2.0;
         double cx = (width - 1) / 2.0;
