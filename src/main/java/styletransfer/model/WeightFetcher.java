@@ -1,0 +1,191 @@
+package styletransfer.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLConnection;
+import java.net.UnknownHostException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import styletransfer.BadInputException;
+import styletransfer.RunFailedException;
+
+/**
+ * Downloads a model's weights from its {@code weightsUrl} when the file is missing. The bytes go to
+ * {@code <weights>.part} while their SHA-1 is computed; only a complete file whose SHA-1 matches {@code weightsSha1}
+ * (when given) is moved to the final name, so a failed or corrupt download never looks like valid weights.
+ */
+public final class WeightFetcher {
+    private static final int BUFFER = 1 << 16;
+
+    /** Receives download progress; the command line maps it to a progress bar. */
+    public interface ProgressSink {
+        ProgressSink NONE = new ProgressSink() {};
+
+        /** @param totalBytes the announced size, or -1 when the server does not say */
+        default void started(URI url, Path target, long totalBytes) {}
+
+        /** Called after each chunk with the number of bytes received so far. */
+        default void progressed(long bytesSoFar) {}
+
+        default void finished(long totalBytes) {}
+    }
+
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    public WeightFetcher() {
+        this(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    /** @param readTimeout longest silence tolerated while waiting for bytes, so a stalled server fails */
+    public WeightFetcher(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** Downloads the weights if their file does not exist yet; returns their path. */
+    public Path ensureWeights(ModelSpec spec, ProgressSink sink) {
+        if (Files.isRegularFile(spec.weights())) {
+            return spec.weights();
+        }
+        if (spec.weightsUrl().isEmpty()) {
+            throw new BadInputException("weights of model " + spec.name() + " not found and there is no weightsUrl"
+                    + " to download them from; put the weights file at " + spec.weights());
+        }
+        return fetch(spec, sink);
+    }
+
+    /** Downloads the weights from the spec's URL, replacing any file already there. */
+    public Path fetch(ModelSpec spec, ProgressSink sink) {
+        URI url = spec.weightsUrl().orElseThrow(() -> new BadInputException("model " + spec.name()
+                + " has no weightsUrl in its model.json; put the weights file at " + spec.weights() + " by hand"));
+        Path target = spec.weights().toAbsolutePath();
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        String sha1;
+        try {
+            Files.createDirectories(target.getParent());
+            sha1 = download(url, part, target, sink);
+        } catch (IOException e) {
+            deleteQuietly(part);
+            throw new RunFailedException("download of " + url + " failed (" + describe(e) + "); download it by hand"
+                    + " and put it at " + target, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(part);
+            throw e;
+        }
+        if (spec.weightsSha1().isPresent() && !spec.weightsSha1().get().equals(sha1)) {
+            deleteQuietly(part);
+            throw new RunFailedException("download of " + url + " has SHA-1 " + sha1 + ", expected "
+                    + spec.weightsSha1().get() + " (corrupt or changed upstream); nothing was saved: put a"
+                    + " correct file at " + target + " by hand");
+        }
+        try {
+            moveIntoPlace(part, target);
+        } catch (IOException e) {
+            deleteQuietly(part);
+            throw new RunFailedException("cannot move " + part + " to " + target + " (" + describe(e) + ")", e);
+        }
+        return target;
+    }
+
+    /** Streams {@code url} into {@code part}; returns the SHA-1 of the bytes written. */
+    private String download(URI url, Path part, Path target, ProgressSink sink) throws IOException {
+        URLConnection c = url.toURL().openConnection();
+        if (!(c instanceof HttpURLConnection http)) {
+            throw new IOException("not an HTTP URL");
+        }
+        http.setConnectTimeout((int) connectTimeout.toMillis());
+        http.setReadTimeout((int) readTimeout.toMillis());
+        http.setInstanceFollowRedirects(true);
+        try {
+            int status = http.getResponseCode();
+            if (status != HttpURLConnection.HTTP_OK) {
+                throw new IOException("HTTP " + status
+                        + (http.getResponseMessage() == null ? "" : " " + http.getResponseMessage()));
+            }
+            long total = http.getContentLengthLong();
+            MessageDigest sha1 = sha1Digest();
+            long received = 0;
+            sink.started(url, target, total);
+            try (InputStream in = http.getInputStream(); OutputStream out = Files.newOutputStream(part)) {
+                byte[] buf = new byte[BUFFER];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    sha1.update(buf, 0, n);
+                    received += n;
+                    sink.progressed(received);
+                }
+            }
+            if (total >= 0 && received != total) {
+                throw new IOException("connection closed after " + received + " of " + total + " bytes");
+            }
+            sink.finished(received);
+            return HexFormat.of().formatHex(sha1.digest());
+        } finally {
+            http.disconnect();
+        }
+    }
+
+    /** Lower-case hex SHA-1 of a file, e.g. to check weights that are already present. */
+    public static String sha1(Path file) {
+        MessageDigest sha1 = sha1Digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[BUFFER];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha1.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new RunFailedException("cannot read " + file + " (" + describe(e) + ")", e);
+        }
+        return HexFormat.of().formatHex(sha1.digest());
+    }
+
+    private static MessageDigest sha1Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-1", e);
+        }
+    }
+
+    private static void moveIntoPlace(Path part, Path target) throws IOException {
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Best effort: the .part name already says the file is incomplete.
+        }
+    }
+
+    private static String describe(IOException e) {
+        String what;
+        if (e instanceof ConnectException) {
+            what = "cannot connect: " + e.getMessage();
+        } else if (e instanceof UnknownHostException) {
+            what = "unknown host " + e.getMessage() + ", no network?";
+        } else if (e instanceof SocketTimeoutException) {
+            what = "timed out: " + e.getMessage();
+        } else {
+            what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return what.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+}
