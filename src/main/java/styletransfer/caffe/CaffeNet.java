@@ -1,13 +1,8 @@
 package styletransfer.caffe;
 
-import static org.bytedeco.caffe.global.caffe.ReadProtoFromBinaryFile;
-import static org.bytedeco.caffe.global.caffe.ReadProtoFromTextFile;
-import static org.bytedeco.caffe.global.caffe.NetNeedsInputUpgrade;
-import static org.bytedeco.caffe.global.caffe.NetNeedsUpgrade;
-import static org.bytedeco.caffe.global.caffe.TEST;
-import static org.bytedeco.caffe.global.caffe.UpgradeNetAsNeeded;
 
-import java.nio.file.Files;
+import static org.bytedeco.caffe.global.caffe.TEST;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,21 +68,17 @@ public final class CaffeNet implements AutoCloseable {
      * readers and checked here, because Caffe aborts the process on a bad file.
      */
     public static CaffeNet open(Path prototxt, Path weights, Device device) {
-        requireReadable(prototxt, "prototxt");
-        requireReadable(weights, "weights file");
         selectDevice(device);
-        NetParameter param = readNet(prototxt, false);
+        NetParameter param = NetDescription.readPrototxt(prototxt);
         NetParameter trained = null;
         FloatNet net = null;
         try {
-            NetChecks.validateStructure(param, prototxt);
-            param.set_force_backward(true); // the data gradient is the whole point
-            param.mutable_state().set_phase(TEST);
-            trained = readNet(weights, true);
-            net = new FloatNet(param);
-            List<String> problems = NetChecks.weightMismatches(net, trained);
+            trained = NetDescription.readCaffemodel(weights);
+            net = build(param);
+            List<NetDescription.WeightMismatch> problems =
+                    NetDescription.compare(trained, NetDescription.paramShapes(net));
             if (!problems.isEmpty()) {
-                throw new BadInputException("weights " + weights + " do not fit " + prototxt + ": "
+                throw new BadInputException("weights " + weights + " do not fit " + prototxt + ": layer "
                         + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
             }
             net.CopyTrainedLayersFrom(trained);
@@ -105,29 +96,38 @@ public final class CaffeNet implements AutoCloseable {
         }
     }
 
-    /** Reads a text or binary NetParameter with protobuf's non-fatal readers and upgrades legacy formats. */
-    private static NetParameter readNet(Path file, boolean binary) {
-        NetParameter param = new NetParameter();
-        boolean ok = binary ? ReadProtoFromBinaryFile(file.toString(), param)
-                : ReadProtoFromTextFile(file.toString(), param);
-        if (!ok) {
+    /**
+     * Builds the net with random weights instead of trained ones (He-normal from a seeded generator, biases 0),
+     * for benchmarks of nets whose real weights are not at hand: the work per pass is the same.
+     */
+    public static CaffeNet openWithRandomWeights(Path prototxt, Device device, long seed) {
+        selectDevice(device);
+        NetParameter param = NetDescription.readPrototxt(prototxt);
+        try {
+            FloatNet net = build(param);
+            java.util.Random random = new java.util.Random(seed);
+            for (long i = 0; i < net.params().size(); i++) {
+                FloatBlob blob = net.params().get(i);
+                float[] values = new float[blob.count()];
+                if (blob.num_axes() > 1) {
+                    double std = Math.sqrt(2.0 / (blob.count() / blob.shape(0)));
+                    for (int k = 0; k < values.length; k++) {
+                        values[k] = (float) (random.nextGaussian() * std);
+                    }
+                }
+                blob.mutable_cpu_data().put(values);
+            }
+            return new CaffeNet(param, net);
+        } catch (RuntimeException e) {
             param.close();
-            throw new BadInputException(binary
-                    ? "cannot read weights " + file + ": not a Caffe model file (truncated or corrupt?); delete it and fetch it again"
-                    : "cannot parse prototxt " + file + ": not valid Caffe NetParameter text (see the parser's message above)");
+            throw e;
         }
-        // V1 'layers' and 'input:' fields (the Model Zoo's files) are what Caffe's own file loaders upgrade.
-        if ((NetNeedsUpgrade(param) || NetNeedsInputUpgrade(param)) && !UpgradeNetAsNeeded(file.toString(), param)) {
-            param.close();
-            throw new BadInputException("cannot upgrade the legacy Caffe format of " + file);
-        }
-        return param;
     }
 
-    private static void requireReadable(Path file, String what) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new BadInputException(what + " not found or unreadable: " + file);
-        }
+    private static FloatNet build(NetParameter param) {
+        param.set_force_backward(true); // the data gradient is the whole point
+        param.mutable_state().set_phase(TEST);
+        return new FloatNet(param);
     }
 
     private static void selectDevice(Device device) {
@@ -282,6 +282,32 @@ public final class CaffeNet implements AutoCloseable {
                 layer.set_param_propagate_down((int) b, false);
             }
         }
+    }
+
+    /**
+     * Multiply-add work of the convolution and inner-product layers in [from, to] for one forward pass at the
+     * current shape, counted as 2 FLOPs per multiply-add: for each output value, one MAC per weight of its filter.
+     * A backward pass costs the same again for the data gradient and again for the weight gradient.
+     */
+    public double forwardFlops(int from, int to) {
+        double flops = 0;
+        for (int i = from; i <= to; i++) {
+            FloatLayer layer = net.layers().get(i);
+            String type = layer.type().getString();
+            if ((type.equals("Convolution") || type.equals("InnerProduct") || type.equals("Deconvolution"))
+                    && layer.blobs().size() > 0) {
+                FloatBlob weights = layer.blobs().get(0);
+                double perOutput = (double) weights.count() / weights.shape(0);
+                long outputs = net.top_vecs().get(i).get(0).count();
+                flops += 2 * perOutput * outputs;
+            }
+        }
+        return flops;
+    }
+
+    /** True when layer i has weights (its backward then also computes weight gradients unless disabled). */
+    public boolean hasWeights(int layer) {
+        return net.layers().get(layer).blobs().size() > 0;
     }
 
     /** Bytes of all blobs (data and diff) and weights at the current shape: the net's share of memory. */

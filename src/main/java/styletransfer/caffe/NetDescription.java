@@ -81,10 +81,33 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
 
     /** Parses and builds the net in TEST phase (weights random-initialised, not loaded). */
     public static NetDescription parse(Path prototxt) {
+        try (PointerScope scope = new PointerScope()) {
+            NetParameter param = readPrototxt(prototxt);
+            List<Layer> layers = new ArrayList<>();
+            for (int i = 0; i < param.layer_size(); i++) {
+                layers.add(describe(param.layer(i)));
+            }
+            param.mutable_state().set_phase(TEST);
+            FloatNet net = new FloatNet(param);
+            Map<String, int[]> blobShapes = new LinkedHashMap<>();
+            StringVector names = net.blob_names();
+            for (long i = 0; i < names.size(); i++) {
+                String name = names.get(i).getString();
+                blobShapes.put(name, shapeOf(net.blob_by_name(name)));
+            }
+            return new NetDescription(layers, blobShapes, param.force_backward(), paramShapes(net));
+        }
+    }
+
+    /**
+     * Reads a prototxt with protobuf's non-fatal parser, upgrades legacy formats as Caffe's own loader does, and
+     * makes the checks Caffe would otherwise make with a fatal CHECK. The caller owns the result.
+     */
+    static NetParameter readPrototxt(Path prototxt) {
         requireFile(prototxt, "prototxt");
         String file = prototxt.toAbsolutePath().toString();
-        try (PointerScope scope = new PointerScope()) {
-            NetParameter param = new NetParameter();
+        NetParameter param = new NetParameter();
+        try {
             if (!ReadProtoFromTextFile(file, param)) {
                 throw new BadInputException(prototxt + ": not a valid Caffe prototxt (the protobuf parser printed the"
                         + " line and column above); fix its syntax");
@@ -94,33 +117,48 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
                 throw new BadInputException(prototxt + ": Caffe could not upgrade this legacy net definition;"
                         + " rewrite it in the current layer { } format");
             }
-            List<Layer> layers = new ArrayList<>();
-            for (int i = 0; i < param.layer_size(); i++) {
-                layers.add(describe(param.layer(i)));
-            }
             checkBuildable(prototxt, param);
-
-            param.mutable_state().set_phase(TEST);
-            FloatNet net = new FloatNet(param);
-            Map<String, int[]> blobShapes = new LinkedHashMap<>();
-            StringVector names = net.blob_names();
-            for (long i = 0; i < names.size(); i++) {
-                String name = names.get(i).getString();
-                blobShapes.put(name, shapeOf(net.blob_by_name(name)));
-            }
-            Map<String, List<int[]>> paramShapes = new LinkedHashMap<>();
-            StringVector layerNames = net.layer_names();
-            FloatLayerSharedVector netLayers = net.layers();
-            for (long i = 0; i < layerNames.size(); i++) {
-                FloatBlobSharedVector blobs = netLayers.get(i).blobs();
-                List<int[]> shapes = new ArrayList<>();
-                for (long j = 0; j < blobs.size(); j++) {
-                    shapes.add(shapeOf(blobs.get(j)));
-                }
-                paramShapes.put(layerNames.get(i).getString(), shapes);
-            }
-            return new NetDescription(layers, blobShapes, param.force_backward(), paramShapes);
+            return param;
+        } catch (RuntimeException e) {
+            param.close();
+            throw e;
         }
+    }
+
+    /** Reads a caffemodel with protobuf's non-fatal parser and upgrades legacy formats. The caller owns it. */
+    static NetParameter readCaffemodel(Path caffemodel) {
+        requireFile(caffemodel, "caffemodel");
+        String file = caffemodel.toAbsolutePath().toString();
+        NetParameter weights = new NetParameter();
+        try {
+            if (!ReadProtoFromBinaryFile(file, weights)) {
+                throw new BadInputException(caffemodel + ": not a Caffe caffemodel (binary NetParameter); check the"
+                        + " file, or delete it and download it again");
+            }
+            if (!UpgradeNetAsNeeded(file, weights)) {
+                throw new BadInputException(caffemodel + ": Caffe could not upgrade this legacy caffemodel");
+            }
+            return weights;
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    /** Learnable parameter shapes of every layer of a built net, in net order. */
+    static Map<String, List<int[]>> paramShapes(FloatNet net) {
+        Map<String, List<int[]>> paramShapes = new LinkedHashMap<>();
+        StringVector layerNames = net.layer_names();
+        FloatLayerSharedVector netLayers = net.layers();
+        for (long i = 0; i < layerNames.size(); i++) {
+            FloatBlobSharedVector blobs = netLayers.get(i).blobs();
+            List<int[]> shapes = new ArrayList<>();
+            for (long j = 0; j < blobs.size(); j++) {
+                shapes.add(shapeOf(blobs.get(j)));
+            }
+            paramShapes.put(layerNames.get(i).getString(), shapes);
+        }
+        return paramShapes;
     }
 
     /**
@@ -129,26 +167,21 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
      * are ignored, as Caffe ignores them.
      */
     public List<WeightMismatch> checkWeights(Path caffemodel) {
-        requireFile(caffemodel, "caffemodel");
-        String file = caffemodel.toAbsolutePath().toString();
-        Map<String, List<SourceBlob>> source = new HashMap<>();
         try (PointerScope scope = new PointerScope()) {
-            NetParameter weights = new NetParameter();
-            if (!ReadProtoFromBinaryFile(file, weights)) {
-                throw new BadInputException(caffemodel + ": not a Caffe caffemodel (binary NetParameter); check the"
-                        + " file, or download it again");
+            return compare(readCaffemodel(caffemodel), paramShapes);
+        }
+    }
+
+    /** The mismatches between trained weights and a net's parameter shapes (see {@link #checkWeights}). */
+    static List<WeightMismatch> compare(NetParameter weights, Map<String, List<int[]>> paramShapes) {
+        Map<String, List<SourceBlob>> source = new HashMap<>();
+        for (int i = 0; i < weights.layer_size(); i++) {
+            LayerParameter layer = weights.layer(i);
+            List<SourceBlob> blobs = new ArrayList<>();
+            for (int j = 0; j < layer.blobs_size(); j++) {
+                blobs.add(SourceBlob.of(layer.blobs(j)));
             }
-            if (!UpgradeNetAsNeeded(file, weights)) {
-                throw new BadInputException(caffemodel + ": Caffe could not upgrade this legacy caffemodel");
-            }
-            for (int i = 0; i < weights.layer_size(); i++) {
-                LayerParameter layer = weights.layer(i);
-                List<SourceBlob> blobs = new ArrayList<>();
-                for (int j = 0; j < layer.blobs_size(); j++) {
-                    blobs.add(SourceBlob.of(layer.blobs(j)));
-                }
-                source.put(layer.name().getString(), blobs); // a later layer of the same name wins, as in Caffe
-            }
+            source.put(layer.name().getString(), blobs); // a later layer of the same name wins, as in Caffe
         }
         List<WeightMismatch> mismatches = new ArrayList<>();
         for (Map.Entry<String, List<int[]>> e : paramShapes.entrySet()) {

@@ -28,7 +28,7 @@ import styletransfer.transfer.StyleTransfer;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Paints the content image in the style of the style image (Gatys, Ecker, Bethge), "
                 + "a Java port of fzliu/style-transfer's style.py running the same Caffe nets.", ""},
-        subcommands = {FetchModelsCommand.class},
+        subcommands = {FetchModelsCommand.class, BenchCommand.class},
         footer = {"", "Differences from style.py: -m defaults to googlenet (the tutorial's net); -g defaults to the "
                 + "first GPU when this is the GPU build and a CUDA device is present, else the CPU.",
                 "Exit codes: 0 done, 1 failure while running, 2 bad usage or bad input."})

@@ -49,6 +49,12 @@ public final class StyleTransfer {
     }
 
     public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress) {
+        return run(net, style, content, s, progress, new PhaseTimes());
+    }
+
+    /** As {@link #run(CaffeNet, Image, Image, Settings, Progress)}, accumulating phase times into {@code times}. */
+    public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress,
+                              PhaseTimes times) {
         CaffeTransform transform = new CaffeTransform(s.meanBgr());
         int[] shape = net.shape(CaffeNet.INPUT);
         int d = Math.min(shape[2], shape[3]);
@@ -60,7 +66,6 @@ public final class StyleTransfer {
         if (s.schedule() == Schedule.MINIMAL) {
             net.disableWeightGradients();
         }
-        PhaseTimes times = new PhaseTimes();
         Targets.Input styleIn = input(transform, styleScaled);
         Targets.Input contentIn = input(transform, contentScaled);
         try (Targets targets = Targets.compute(net, plan, styleIn, contentIn, s.schedule());

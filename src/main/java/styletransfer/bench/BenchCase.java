@@ -1,0 +1,97 @@
+package styletransfer.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Device;
+import styletransfer.image.Image;
+import styletransfer.model.ModelSpec;
+import styletransfer.transfer.InitMode;
+import styletransfer.transfer.LayerPlan;
+import styletransfer.transfer.Phase;
+import styletransfer.transfer.PhaseTimes;
+import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StyleTransfer;
+
+/**
+ * Runs one case in this process: the real style transfer for a few iterations, timing each iteration and each
+ * phase. Nets without weights at hand get seeded random weights: the work per pass does not depend on them.
+ */
+public final class BenchCase {
+    public static final long WEIGHT_SEED = 1508_06576L;
+
+    private BenchCase() {}
+
+    public static CaseResult run(ModelSpec model, boolean randomWeights, Image style, Image content, int length,
+                                 Schedule schedule, int warmup, int measured) {
+        if (warmup < 1) {
+            throw new IllegalArgumentException("at least one warm-up iteration: the first includes the targets");
+        }
+        try (CaffeNet net = randomWeights
+                ? CaffeNet.openWithRandomWeights(model.prototxt(), Device.CPU, WEIGHT_SEED)
+                : CaffeNet.open(model.prototxt(), model.weights(), Device.CPU)) {
+            int total = warmup + measured;
+            List<Double> wall = new ArrayList<>();
+            List<Map<Phase, Double>> phases = new ArrayList<>();
+            PhaseTimes times = new PhaseTimes();
+            long[] last = {0};
+            Map<Phase, Long> before = new EnumMap<>(Phase.class);
+            StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, total, length, new InitMode.Content(),
+                    1, schedule, model.meanBgr(), model.content(), model.style());
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, new StyleTransfer.Progress() {
+                @Override
+                public void iteration(int k, double loss, double pg, styletransfer.transfer.LossParts parts) {
+                    long now = System.nanoTime();
+                    Map<Phase, Long> snap = times.snapshot();
+                    if (k > warmup) {
+                        double seconds = (now - last[0]) / 1e9;
+                        wall.add(seconds);
+                        Map<Phase, Double> split = new EnumMap<>(Phase.class);
+                        double accounted = 0;
+                        for (Phase p : Phase.values()) {
+                            if (p == Phase.OPTIMIZER) {
+                                continue;
+                            }
+                            double s = (snap.getOrDefault(p, 0L) - before.getOrDefault(p, 0L)) / 1e9;
+                            split.put(p, s);
+                            accounted += s;
+                        }
+                        split.put(Phase.OPTIMIZER, Math.max(0, seconds - accounted));
+                        phases.add(split);
+                    }
+                    before.clear();
+                    before.putAll(snap);
+                    last[0] = now;
+                }
+            }, times);
+            int[] shape = net.shape(CaffeNet.INPUT);
+            LayerPlan plan = LayerPlan.of(net, model.content(), model.style()).sizedFor(net);
+            double gflop = Flops.perEvaluation(net, plan, schedule) / 1e9
+                    * outcome.evaluations() / Math.max(1, outcome.iterations());
+            return new CaseResult(model.name(), schedule.name().toLowerCase(), length, shape[2], shape[3],
+                    wall.size(), median(wall), medianOf(phases, Phase.FORWARD), medianOf(phases, Phase.GRAM_LOSS),
+                    medianOf(phases, Phase.BACKWARD), medianOf(phases, Phase.OPTIMIZER), medianOf(phases, Phase.COPIES),
+                    PeakMemory.bytes(), gflop);
+        }
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double medianOf(List<Map<Phase, Double>> phases, Phase p) {
+        return median(phases.stream().map(m -> m.get(p)).toList());
+    }
+
+    /** Where a bench case reads its images from. */
+    public record Images(Path style, Path content) {}
+}

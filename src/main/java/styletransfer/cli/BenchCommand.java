@@ -1,0 +1,176 @@
+package styletransfer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import styletransfer.BadInputException;
+import styletransfer.RunFailedException;
+import styletransfer.bench.BenchCase;
+import styletransfer.bench.BenchReport;
+import styletransfer.bench.CaseResult;
+import styletransfer.caffe.NativeRuntime;
+import styletransfer.image.Image;
+import styletransfer.image.ImageReader;
+import styletransfer.model.ModelSpec;
+import styletransfer.transfer.Schedule;
+
+/**
+ * {@code style-transfer bench}: seconds per iteration and where they go, per net and size. Each case runs in a
+ * fresh JVM so its peak memory is its own.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmarks the style transfer on the CPU: for each net and -l, seconds per iteration (median "
+                + "after warm-up), the split into forward, Gram/loss, backward, optimizer and copies, peak memory and "
+                + "GFLOP/s; then growth with pixel count, the largest -l that fits in memory, and the minimal/reference "
+                + "schedule ratio.", "googlenet and vgg16 use seeded random weights (their real weights are not needed "
+                + "to time them); squeezenet uses its real weights."})
+final class BenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--nets", split = ",", defaultValue = "squeezenet,googlenet,vgg16", description = "Nets. Default: ${DEFAULT-VALUE}.")
+    List<String> nets;
+
+    @Option(names = "--lengths", split = ",", defaultValue = "256,512,1024", description = "Values of -l. Default: ${DEFAULT-VALUE}.")
+    List<Integer> lengths;
+
+    @Option(names = "--compare", split = ",", defaultValue = "googlenet:512",
+            description = "NET:LENGTH cases also run with --schedule reference. Default: ${DEFAULT-VALUE}.")
+    List<String> compare;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up iterations (the first also computes the targets). Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "Measured iterations per case. Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--squeezenet-weights", paramLabel = "FILE",
+            description = "SqueezeNet v1.1 caffemodel. Default: the model folder's, else ../shared/models/squeezenet_v1.1/.")
+    Path squeezenetWeights;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
+    Path modelsDir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: all cores.")
+    Integer threads;
+
+    @Option(names = "--case", hidden = true, description = "Internal: run one case NET:LENGTH:SCHEDULE and print JSON.")
+    String oneCase;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (iterations < 5 && oneCase == null) {
+            throw new BadInputException("--iterations must be at least 5 (the median needs them)");
+        }
+        if (oneCase != null) {
+            return runCase(oneCase);
+        }
+        List<String> cases = new ArrayList<>();
+        for (String net : nets) {
+            for (int length : lengths) {
+                cases.add(net + ":" + length + ":minimal");
+                if (compare.contains(net + ":" + length)) {
+                    cases.add(net + ":" + length + ":reference");
+                }
+            }
+        }
+        List<CaseResult> results = new ArrayList<>();
+        for (String c : cases) {
+            System.err.println("bench: " + c);
+            results.add(runChild(c));
+        }
+        Image content = ImageReader.read(contentImage());
+        BenchReport.print(results, content.height() / (double) content.width(), System.out);
+        return Main.OK;
+    }
+
+    private CaseResult runChild(String c) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-D") || arg.startsWith("-Xmx")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.add("bench");
+        cmd.add("--case=" + c);
+        cmd.add("--warmup=" + warmup);
+        cmd.add("--iterations=" + iterations);
+        if (squeezenetWeights != null) {
+            cmd.add("--squeezenet-weights=" + squeezenetWeights);
+        }
+        if (modelsDir != null) {
+            cmd.add("--models-dir=" + modelsDir);
+        }
+        if (threads != null) {
+            cmd.add("--threads=" + threads);
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        int code = p.waitFor();
+        if (code != 0 || last == null) {
+            throw new RunFailedException("bench case " + c + " failed with exit code " + code);
+        }
+        return JSON.readValue(last, CaseResult.class);
+    }
+
+    private int runCase(String c) throws IOException {
+        String[] parts = c.split(":");
+        if (parts.length != 3) {
+            throw new BadInputException("--case must be NET:LENGTH:SCHEDULE, got " + c);
+        }
+        if (threads != null) {
+            NativeRuntime.setThreads(threads);
+        }
+        String net = parts[0];
+        int length = Integer.parseInt(parts[1]);
+        Schedule schedule = Schedule.valueOf(parts[2].toUpperCase(Locale.ROOT));
+        ModelSpec model = ModelCommands.resolve(modelsDir, net, null);
+        boolean random = !net.equals("squeezenet");
+        if (!random) {
+            model = model.withWeights(squeezenetWeights(model));
+        }
+        Image style = ImageReader.read(Install.home().resolve("images/style/hubble_deep_field.jpg"));
+        Image content = ImageReader.read(contentImage());
+        CaseResult r = BenchCase.run(model, random, style, content, length, schedule, warmup, iterations);
+        System.out.println(JSON.writeValueAsString(r));
+        return Main.OK;
+    }
+
+    private static Path contentImage() {
+        // 640x427: the aspect ratio of the reference's sample photos.
+        return Install.home().resolve("images/content/rocket.jpg");
+    }
+
+    private Path squeezenetWeights(ModelSpec model) {
+        if (squeezenetWeights != null) {
+            return squeezenetWeights;
+        }
+        if (Files.isRegularFile(model.weights())) {
+            return model.weights();
+        }
+        Path shared = Install.home().resolve("../shared/models/squeezenet_v1.1/squeezenet_v1.1.caffemodel").normalize();
+        if (Files.isRegularFile(shared)) {
+            return shared;
+        }
+        throw new BadInputException("SqueezeNet weights not found: run 'style-transfer fetch-models squeezenet' "
+                + "or give --squeezenet-weights FILE");
+    }
+}
