@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,15 +19,12 @@ class RescaleTest {
     private static final String FIXTURES = "rescale_fixtures.json";
 
     @TestFactory
-    Stream<DynamicTest> matchesScikitImage013() throws IOException {
-        JsonNode root;
-        try (InputStream in = RescaleTest.class.getResourceAsStream(FIXTURES)) {
-            root = new ObjectMapper().readTree(in);
-        }
+    Stream<DynamicTest> matchesScikitImage013() {
+        JsonNode root = Fixtures.load(FIXTURES);
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : root.get("cases")) {
-            Image input = new Image(c.get("height").asInt(), c.get("width").asInt(), doubles(c.get("input")));
-            Image expected = new Image(c.get("outHeight").asInt(), c.get("outWidth").asInt(), doubles(c.get("output")));
+            Image input = new Image(c.get("height").asInt(), c.get("width").asInt(), Fixtures.doubles(c.get("input")));
+            Image expected = new Image(c.get("outHeight").asInt(), c.get("outWidth").asInt(), Fixtures.doubles(c.get("output")));
             String kind = c.get("kind").asText();
             String label = kind + " " + c.get("name").asText() + (c.has("scale") ? " by " + c.get("scale").asDouble() : "");
             tests.add(DynamicTest.dynamicTest(label, () -> {
@@ -151,14 +145,6 @@ class RescaleTest {
             rgb[i] = (i % 1000) / 999.0;
         }
         return new Image(h, w, rgb);
-    }
-
-    private static double[] doubles(JsonNode array) {
-        double[] v = new double[array.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = array.get(i).asDouble();
-        }
-        return v;
     }
 
     static void assertClose(Image expected, Image actual, double tolerance) {
