@@ -2,7 +2,8 @@
 """Expected outputs of scikit-image 0.13's rescale/resize, for RescaleTest.
 
 Run with Debian's python3-skimage (0.19): /usr/bin/python3 src/test/python/rescale_fixtures.py
-It writes src/test/resources/styletransfer/image/rescale_fixtures.json.
+It writes src/test/resources/styletransfer/image/rescale_fixtures.json. It also reads two CC0 photos from the
+team's shared folder (../shared next to the project, or $STYLETRANSFER_SHARED).
 
 The reference calls skimage.transform.rescale(img, scale) of 0.13 with its defaults: order=1, mode='constant',
 cval=0, clip=True, preserve_range=False. 0.19 reimplemented rescale/resize (anti-aliasing on by default,
@@ -27,6 +28,7 @@ import warnings
 
 import numpy as np
 import skimage
+import skimage.io
 from skimage.transform import warp, rescale as rescale_019
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -71,6 +73,24 @@ def case(kind, image, out, **extra):
     return entry
 
 
+def photo_case(name, factor):
+    """A real photo at the reference's working size, stored as a digest: the sum and 256 sampled values.
+
+    The photos are the team's CC0 samples (shared/images-cc0, or $STYLETRANSFER_SHARED/images-cc0); PNGs,
+    so decoding is exact and the Java side starts from the same values (v / 255, float64).
+    """
+    shared = os.environ.get("STYLETRANSFER_SHARED",
+                            os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../shared"))
+    image = skimage.io.imread(os.path.join(shared, "images-cc0", name))[:, :, :3] / 255.0
+    h, w = image.shape[:2]
+    scale = factor * max(512.0 / max(h, w), 224.0 / min(h, w))  # style.py's sizing, net side 224
+    out = rescale_013(image, scale)
+    flat = out.ravel()
+    picks = np.linspace(0, flat.size - 1, 256).round().astype(int)
+    return {"file": "images-cc0/" + name, "scale": scale, "outHeight": out.shape[0], "outWidth": out.shape[1],
+            "sum": float(flat.sum()), "indices": picks.tolist(), "values": [float(v) for v in flat[picks]]}
+
+
 def main():
     rng = np.random.default_rng(20150826)
     cases = []
@@ -110,10 +130,12 @@ def main():
     image = rng.uniform(0.05, 0.95, (3, 3, 3))
     cases.append(case("rescale", image, rescale_013(image, 0.3), name="3x3 at 0.3 to 1x1", scale=0.3))
 
+    photos = [photo_case(name, factor) for name, factor in (("chelsea.png", 1.0), ("astronaut.png", 1.2))]
+
     with open(OUT, "w") as f:
         json.dump({"generator": "src/test/python/rescale_fixtures.py",
                    "skimage": skimage.__version__, "numpy": np.__version__,
-                   "cases": cases}, f, separators=(",", ":"))
+                   "cases": cases, "photos": photos}, f, separators=(",", ":"))
         f.write("\n")
     print("wrote %d cases to %s (%d bytes)" % (len(cases), os.path.normpath(OUT), os.path.getsize(OUT)))
     print("largest difference of 0.19's own rescale(anti_aliasing=False) from 0.13's: %.3g" % worst_019)

@@ -27,7 +27,7 @@ import styletransfer.BadInputException;
  * an embedded RGB colour profile is ignored rather than applied, and grey is not gamma-converted.
  *
  * <p>JPEG (baseline, progressive, grey, CMYK/YCCK through TwelveMonkeys) and PNG (1 to 16 bits, grey,
- * grey+alpha, palette, RGB, RGBA) are supported; other formats that ImageIO reads (BMP, GIF, TIFF) work too.
+ * grey+alpha, palette, RGB, RGBA) are supported; other formats that ImageIO reads (BMP, TIFF, GIF) work too.
  * Every problem with the file is a {@link BadInputException} whose message names it.
  */
 public final class ImageReader {
@@ -61,7 +61,7 @@ public final class ImageReader {
             Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new BadInputException("Cannot read image " + path
-                        + ": not an image in a supported format (JPEG or PNG; BMP, GIF and TIFF also work).");
+                        + ": not an image in a supported format (JPEG or PNG; BMP and TIFF also work).");
             }
             javax.imageio.ImageReader reader = readers.next();
             try {

@@ -179,6 +179,16 @@ class ImageReaderTest {
     }
 
     @Test
+    void bmpAndTiffDecodeToo() throws IOException {
+        BufferedImage source = gradient(12, 5);
+        for (String format : new String[] {"bmp", "tiff"}) {
+            Path file = dir.resolve("picture." + format);
+            assertTrue(ImageIO.write(source, format, file.toFile()), "no " + format + " writer");
+            assertEquals(toImage(source), ImageReader.read(file), format);
+        }
+    }
+
+    @Test
     void sampleRgbPhotoMatchesJavasOwnDecoding() throws IOException {
         Path chelsea = SharedData.require("images-cc0/chelsea.png");
         Image image = ImageReader.read(chelsea);

@@ -38,6 +38,31 @@ class RescaleTest {
         return tests.stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> photosAtTheWorkingSizeMatchScikitImage013() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : Fixtures.load(FIXTURES).get("photos")) {
+            tests.add(DynamicTest.dynamicTest(c.get("file").asText(), () -> {
+                Image photo = ImageReader.read(SharedData.require(c.get("file").asText()));
+                Image scaled = Rescale.rescale(photo, c.get("scale").asDouble());
+                assertEquals(c.get("outHeight").asInt(), scaled.height());
+                assertEquals(c.get("outWidth").asInt(), scaled.width());
+                double[] rgb = scaled.rgb();
+                int[] indices = Fixtures.ints(c.get("indices"));
+                double[] values = Fixtures.doubles(c.get("values"));
+                for (int k = 0; k < indices.length; k++) {
+                    assertEquals(values[k], rgb[indices[k]], 1e-12, "value at index " + indices[k]);
+                }
+                double sum = 0;
+                for (double v : rgb) {
+                    sum += v;
+                }
+                assertEquals(c.get("sum").asDouble(), sum, 1e-12 * rgb.length);
+            }));
+        }
+        return tests.stream();
+    }
+
     @Test
     void outputSizeRoundsHalfToEvenAsNumpyRound() {
         Image image = filled(13, 17, 0.5);
