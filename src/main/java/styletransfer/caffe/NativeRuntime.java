@@ -1,6 +1,6 @@
 package styletransfer.caffe;
 
-import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 
 /** Process-wide native settings that are not per net: OpenBLAS's thread count. */
 public final class NativeRuntime {
@@ -11,10 +11,10 @@ public final class NativeRuntime {
         if (threads < 0) {
             throw new styletransfer.BadInputException("--threads must be 0 (all cores) or more, got " + threads);
         }
-        openblas.openblas_set_num_threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        openblas_nolapack.blas_set_num_threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
     }
 
     public static int threads() {
-        return openblas.openblas_get_num_threads();
+        return openblas_nolapack.blas_get_num_threads();
     }
 }

@@ -20,7 +20,15 @@ public final class Main {
     /** Runs the program in-process; returns the exit code (tests call this). */
     public static int run(String... args) {
         CommandLine cli = commandLine();
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Java heap or JavaCPP's native limit: say which knob to turn instead of a stack trace.
+            cli.getErr().println("error: out of memory (" + oneLine(e.getMessage()) + "): use a smaller -l, or raise "
+                    + "java.heap / javacpp.maxbytes in native-config/native.properties");
+            cli.getErr().flush();
+            return FAILED;
+        }
     }
 
     static CommandLine commandLine() {
@@ -44,10 +52,6 @@ public final class Main {
             }
             if (ex instanceof styletransfer.RunFailedException) {
                 err.println("error: " + oneLine(ex.getMessage()));
-                return FAILED;
-            }
-            if (ex instanceof OutOfMemoryError) {
-                err.println("error: out of Java heap memory: use a smaller -l or raise -Xmx (JAVA_OPTS)");
                 return FAILED;
             }
             err.println("error: internal error " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))

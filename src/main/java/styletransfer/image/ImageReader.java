@@ -23,7 +23,7 @@ import styletransfer.BadInputException;
 /**
  * Decodes an image file to an {@link Image} as {@code caffe.io.load_image} (skimage.io.imread) presents it:
  * RGB in [0, 1], grey replicated to three channels, alpha dropped (not composited). 8-bit samples v become
- * {@code v / 255.0}, 16-bit ones {@code v / 65535.0}. Stored values are used as they are, as PIL does it:
+ * {@code v / 255.0}, 16-bit ones {@code v / 65535.0}, each then rounded to float32 as load_image does. Stored values are used as they are, as PIL does it:
  * an embedded RGB colour profile is ignored rather than applied, and grey is not gamma-converted.
  *
  * <p>JPEG (baseline, progressive, grey, CMYK/YCCK through TwelveMonkeys) and PNG (1 to 16 bits, grey,
@@ -53,6 +53,22 @@ public final class ImageReader {
      *         readable format, damaged or truncated, or too large
      */
     public static Image read(Path path, long maxPixels) {
+        return readExact(path, maxPixels);
+    }
+
+    /**
+     * caffe.io.load_image casts the decoded picture to float32 before the reference rescales it; rounding each
+     * sample the same way keeps our rescaled images equal to the reference's, not only close.
+     */
+    private static Image asFloat32(Image image) {
+        double[] rgb = image.rgb();
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (float) rgb[i];
+        }
+        return image;
+    }
+
+    private static Image readExact(Path path, long maxPixels) {
         checkFile(path);
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             if (in == null) {
@@ -65,7 +81,7 @@ public final class ImageReader {
             }
             javax.imageio.ImageReader reader = readers.next();
             try {
-                return decode(reader, in, path, maxPixels);
+                return asFloat32(decode(reader, in, path, maxPixels));
             } finally {
                 reader.dispose();
             }
