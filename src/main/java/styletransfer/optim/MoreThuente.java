@@ -90,13 +90,13 @@ final class MoreThuente {
             gx = gxm;
             fy = fym;
             gy = gym;
-            step(fm, gm, stpmin, stpmax);
+            step(fm, gm, stmin, stmax);
             fx = fx + stx * gtest;
             fy = fy + sty * gtest;
             gx = gx + gtest;
             gy = gy + gtest;
         } else {
-            step(f, g, stpmin, stpmax);
+            step(f, g, stmin, stmax);
         }
 
         if (brackt) {
@@ -124,7 +124,8 @@ final class MoreThuente {
 
     /**
      * dcstep: a safeguarded cubic/quadratic step that also updates the interval [stx, sty]
-     * holding a minimizer, from the values (fx, gx), (fy, gy) and (fp, dp) at stp.
+     * holding a minimizer, from the values (fx, gx), (fy, gy) and (fp, dp) at stp. The step
+     * bounds passed in are the current search interval [stmin, stmax], not the global ones.
      */
     private void step(double fp, double dp, double stpmin, double stpmax) {
         double sgnd = dp * (gx / Math.abs(gx));
