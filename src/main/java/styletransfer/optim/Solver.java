@@ -1,0 +1,1182 @@
+package styletransfer.optim;
+
+import styletransfer.optim.LbfgsB.Options;
+import styletransfer.optim.LbfgsB.Result;
+import styletransfer.optim.LbfgsB.Status;
+
+/**
+ * One L-BFGS-B run. The reverse-communication loop of the Fortran/C code and scipy's Python
+ * driver around it are folded into one straight loop here; the statements keep the original
+ * order of floating-point operations so the iterates match scipy's.
+ *
+ * <p>Storage follows the original: S and Y are n x m column-major rings (column {@code
+ * (head + j) % m} is the j-th oldest correction), the small matrices are column-major.
+ */
+final class Solver {
+    private final DifferentiableFunction fn;
+    private final IterationListener listener;
+    private final Options opt;
+    private final int n;
+    private final int m;
+    private final double factr;
+
+    private final double[] x;
+    private final double[] l;
+    private final double[] u;
+    /** 0 free, 1 lower only, 2 both, 3 upper only (the original nbd). */
+    private final byte[] nbd;
+    private final double[] g;
+
+    private final double[] ws;
+    private final double[] wy;
+    private final double[] sy;
+    private final double[] ss;
+    private final double[] wt;
+    private final double[] wn;
+    private final double[] wn1;
+    private final double[] z;
+    private final double[] r;
+    private final double[] d;
+    private final double[] t;
+    private final double[] xp;
+    private final double[] p;
+    private final double[] c;
+    private final double[] wbp;
+    private final double[] v;
+    private final int[] index;
+    private final int[] iwhere;
+    private final int[] indx2;
+
+    private final MoreThuente lineSearch = new MoreThuente(1e-3, 0.9, 0.1);
+
+    private boolean cnstnd;
+    private boolean boxed;
+    private boolean updatd;
+    private boolean wrk;
+    private int col;
+    private int head;
+    private int itail;
+    private int iupdat;
+    private int iter;
+    private int nfree;
+    private int nenter;
+    private int ileave;
+    private int nseg;
+    private int ifun;
+    private int iback;
+    private int info;
+    private double theta = 1.0;
+    private double fold;
+    private double dnorm;
+    private double dtd;
+    private double gd;
+    private double gdold;
+    private double stp;
+    private double stpmx;
+    private double sbgnrm;
+
+    /** The objective value L-BFGS-B works with at x. */
+    private double f;
+    /** The value of the most recent evaluation: what scipy reports as fun. */
+    private double fEvaluated;
+    /** Whether x equals the point of the most recent evaluation (scipy's memoization). */
+    private boolean evaluatedAtX;
+    private int nfev;
+    private int nit;
+    private boolean stopRequested;
+
+    Solver(DifferentiableFunction fn, double[] x0, double[] lower, double[] upper, Options opt,
+           IterationListener listener) {
+        this.fn = fn;
+        this.listener = listener;
+        this.opt = opt;
+        this.n = x0.length;
+        this.m = opt.maxCorrections();
+        this.factr = opt.ftol() / LbfgsB.EPS;
+        x = new double[n];
+        l = new double[n];
+        u = new double[n];
+        nbd = new byte[n];
+        for (int i = 0; i < n; i++) {
+            boolean hasLower = !Double.isInfinite(lower[i]);
+            boolean hasUpper = !Double.isInfinite(upper[i]);
+            l[i] = hasLower ? lower[i] : 0.0;
+            u[i] = hasUpper ? upper[i] : 0.0;
+            nbd[i] = (byte) (hasLower ? (hasUpper ? 2 : 1) : (hasUpper ? 3 : 0));
+            // np.clip(x0, lower, upper): max with lower first, then min with upper.
+            double xi = x0[i];
+            if (xi < lower[i]) {
+                xi = lower[i];
+            }
+            if (xi > upper[i]) {
+                xi = upper[i];
+            }
+            x[i] = xi;
+        }
+        g = new double[n];
+        long mn = (long) m * n;
+        if (mn > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxCorrections * n too large: " + mn);
+        }
+        ws = new double[(int) mn];
+        wy = new double[(int) mn];
+        sy = new double[m * m];
+        ss = new double[m * m];
+        wt = new double[m * m];
+        wn = new double[4 * m * m];
+        wn1 = new double[4 * m * m];
+        z = new double[n];
+        r = new double[n];
+        d = new double[n];
+        t = new double[n];
+        xp = new double[n];
+        p = new double[2 * m];
+        c = new double[2 * m];
+        wbp = new double[2 * m];
+        v = new double[2 * m];
+        index = new int[n];
+        iwhere = new int[n];
+        indx2 = new int[n];
+    }
+
+    Result run() {
+        evaluate();
+        initBounds();
+        nfree = n;
+        sbgnrm = projectedGradientNorm();
+        if (sbgnrm <= opt.gtol()) {
+            return finish(LbfgsB.CONV_GRAD);
+        }
+        double tol = factr * LbfgsB.EPS;
+        while (true) {
+            if (!searchPoint()) {
+                resetMemory();
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                d[i] = z[i] - x[i];
+            }
+            if (!lineSearch()) {
+                // The line search failed: go back to the last iterate.
+                System.arraycopy(t, 0, x, 0, n);
+                System.arraycopy(r, 0, g, 0, n);
+                f = fold;
+                if (col == 0) {
+                    iter++;
+                    return finish(LbfgsB.ABNORMAL);
+                }
+                resetMemory();
+                continue;
+            }
+
+            // A new iterate.
+            iter++;
+            sbgnrm = projectedGradientNorm();
+            nit++;
+            String stop = null;
+            if (listener != null) {
+                try {
+                    listener.iteration(nit, x, f);
+                } catch (LbfgsB.StopRequested e) {
+                    stopRequested = true;
+                    stop = LbfgsB.STOP_CALLBACK;
+                }
+            }
+            if (stopRequested) {
+                return finish(stop);
+            }
+            if (nit >= opt.maxIterations()) {
+                stop = LbfgsB.STOP_ITERS;
+            } else if (nfev > opt.maxEvaluations()) {
+                stop = LbfgsB.STOP_EVALS;
+            }
+            if (stop != null) {
+                return finish(stop);
+            }
+
+            if (sbgnrm <= opt.gtol()) {
+                return finish(LbfgsB.CONV_GRAD);
+            }
+            double ddum = fmax(fmax(Math.abs(fold), Math.abs(f)), 1.0);
+            if (fold - f <= tol * ddum) {
+                return finish(LbfgsB.CONV_F);
+            }
+
+            // s = d * stp (scaled below), y = g - g_old.
+            for (int i = 0; i < n; i++) {
+                r[i] = g[i] - r[i];
+            }
+            double rnorm = Blas.nrm2(n, r);
+            double rr = rnorm * rnorm;
+            double dr;
+            if (stp == 1.0) {
+                dr = gd - gdold;
+                ddum = -gdold;
+            } else {
+                dr = (gd - gdold) * stp;
+                for (int i = 0; i < n; i++) {
+                    d[i] *= stp;
+                }
+                ddum = -gdold * stp;
+            }
+            if (dr <= LbfgsB.EPS * ddum) {
+                // Curvature too small: skip the update.
+                updatd = false;
+                continue;
+            }
+            updatd = true;
+            iupdat++;
+            updateMatrices(rr, dr);
+            if (formT() != 0) {
+                resetMemory();
+            }
+        }
+    }
+
+    private Result finish(String message) {
+        Status status;
+        if (stopRequested) {
+            status = Status.STOPPED;
+        } else if (message.startsWith("CONVERGENCE")) {
+            status = Status.CONVERGED;
+        } else if (nfev > opt.maxEvaluations() || nit >= opt.maxIterations()) {
+            status = Status.LIMIT_REACHED;
+        } else {
+            status = Status.ABNORMAL;
+        }
+        return new Result(x.clone(), fEvaluated, nit, nfev, status, message);
+    }
+
+    private void evaluate() {
+        f = fn.valueAndGradient(x, g);
+        fEvaluated = f;
+        nfev++;
+        evaluatedAtX = true;
+    }
+
+    /** Discards the limited-memory matrix (the original's response to numerical trouble). */
+    private void resetMemory() {
+        info = 0;
+        col = 0;
+        head = 0;
+        theta = 1.0;
+        iupdat = 0;
+        updatd = false;
+    }
+
+    /** The original's subroutine active, after x is already inside the box. */
+    private void initBounds() {
+        cnstnd = false;
+        boxed = true;
+        for (int i = 0; i < n; i++) {
+            if (nbd[i] != 2) {
+                boxed = false;
+            }
+            if (nbd[i] == 0) {
+                iwhere[i] = -1;
+            } else {
+                cnstnd = true;
+                iwhere[i] = nbd[i] == 2 && u[i] - l[i] <= 0.0 ? 3 : 0;
+            }
+        }
+    }
+
+    /** Infinity norm of the projected gradient (projgr); a NaN in g is passed on. */
+    private double projectedGradientNorm() {
+        double norm = 0.0;
+        for (int i = 0; i < n; i++) {
+            double gi = g[i];
+            if (gi != gi) {
+                return gi;
+            }
+            if (nbd[i] != 0) {
+                if (gi < 0.0) {
+                    if (nbd[i] >= 2) {
+                        gi = fmax(x[i] - u[i], gi);
+                    }
+                } else {
+                    if (nbd[i] <= 2) {
+                        gi = fmin(x[i] - l[i], gi);
+                    }
+                }
+            }
+            norm = fmax(norm, Math.abs(gi));
+        }
+        return norm;
+    }
+
+    /**
+     * Computes the next target point z: the generalized Cauchy point followed by subspace
+     * minimization. Returns false when the limited-memory matrix must be reset first.
+     */
+    private boolean searchPoint() {
+        if (!cnstnd && col > 0) {
+            System.arraycopy(x, 0, z, 0, n);
+            wrk = updatd;
+            nseg = 0;
+        } else {
+            if (cauchy() != 0) {
+                return false;
+            }
+            freeVariables();
+        }
+        if (nfree == 0 || col == 0) {
+            return true;
+        }
+        if (wrk) {
+            info = formK();
+        }
+        if (info != 0) {
+            return false;
+        }
+        info = reducedGradient();
+        if (info == 0) {
+            info = subspaceMinimization();
+        }
+        return info == 0;
+    }
+
+    // ---------------------------------------------------------------- middle matrix products
+
+    /**
+     * Multiplies the 2col vector vin by the middle matrix M of the compact L-BFGS form (bmv),
+     * writing out. Returns nonzero on a singular triangular factor.
+     */
+    private int middleProduct(double[] vin, double[] out) {
+        if (col == 0) {
+            return 0;
+        }
+        out[col] = vin[col];
+        for (int i = 1; i < col; i++) {
+            double sum = 0.0;
+            for (int k = 0; k < i; k++) {
+                sum = sum + sy[i + m * k] * vin[k] / sy[k + m * k];
+            }
+            out[col + i] = vin[col + i] + sum;
+        }
+        int inf = Dense.solveUpper(wt, 0, m, col, true, out, col, col, 1);
+        if (inf != 0) {
+            return inf;
+        }
+        for (int i = 0; i < col; i++) {
+            out[i] = vin[i] / Math.sqrt(sy[i + m * i]);
+        }
+        inf = Dense.solveUpper(wt, 0, m, col, false, out, col, col, 1);
+        if (inf != 0) {
+            return inf;
+        }
+        for (int i = 0; i < col; i++) {
+            out[i] = -out[i] / Math.sqrt(sy[i + m * i]);
+        }
+        for (int i = 0; i < col; i++) {
+            double sum = 0.0;
+            for (int k = i + 1; k < col; k++) {
+                sum = sum + sy[k + m * i] * out[col + k] / sy[i + m * i];
+            }
+            out[i] = out[i] + sum;
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- generalized Cauchy point
+
+    /**
+     * The generalized Cauchy point (cauchy): the first local minimizer of the quadratic model
+     * along the projected steepest-descent path, written into z. Also leaves c = W'(z - x)
+     * and the breakpoint bookkeeping in iwhere. Returns nonzero on a singular factor.
+     */
+    private int cauchy() {
+        if (sbgnrm <= 0.0) {
+            System.arraycopy(x, 0, z, 0, n);
+            return 0;
+        }
+        boolean bnded = true;
+        int free = n;
+        int nbreak = -1;
+        int ibkmin = 0;
+        double bkmin = 0.0;
+        int col2 = 2 * col;
+        double f1 = 0.0;
+        double tl = 0.0;
+        double tu = 0.0;
+        // indx2 holds the breakpoint order (iorder), t the breakpoints.
+        int[] iorder = indx2;
+        for (int j = 0; j < col2; j++) {
+            p[j] = 0.0;
+        }
+
+        for (int i = 0; i < n; i++) {
+            double neggi = -g[i];
+            if (iwhere[i] != 3 && iwhere[i] != -1) {
+                if (nbd[i] <= 2) {
+                    tl = x[i] - l[i];
+                }
+                if (nbd[i] >= 2) {
+                    tu = u[i] - x[i];
+                }
+                boolean xlower = nbd[i] <= 2 && tl <= 0.0;
+                boolean xupper = nbd[i] >= 2 && tu <= 0.0;
+                iwhere[i] = 0;
+                if (xlower) {
+                    if (neggi <= 0.0) {
+                        iwhere[i] = 1;
+                    }
+                } else if (xupper) {
+                    if (neggi >= 0.0) {
+                        iwhere[i] = 2;
+                    }
+                } else if (Math.abs(neggi) <= 0.0) {
+                    iwhere[i] = -3;
+                }
+            }
+            if (iwhere[i] != 0 && iwhere[i] != -1) {
+                d[i] = 0.0;
+            } else {
+                d[i] = neggi;
+                f1 = f1 - neggi * neggi;
+                int pointr = head;
+                for (int j = 0; j < col; j++) {
+                    int o = i + n * pointr;
+                    p[j] = p[j] + wy[o] * neggi;
+                    p[col + j] = p[col + j] + ws[o] * neggi;
+                    pointr = (pointr + 1) % m;
+                }
+                if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
+                    nbreak++;
+                    iorder[nbreak] = i;
+                    t[nbreak] = tl / (-neggi);
+                    if (nbreak == 0 || t[nbreak] < bkmin) {
+                        bkmin = t[nbreak];
+                        ibkmin = nbreak;
+                    }
+                } else if (nbd[i] >= 2 && neggi > 0.0) {
+                    nbreak++;
+                    iorder[nbreak] = i;
+                    t[nbreak] = tu / neggi;
+                    if (nbreak == 0 || t[nbreak] < bkmin) {
+                        bkmin = t[nbreak];
+                        ibkmin = nbreak;
+                    }
+                } else {
+                    free--;
+                    iorder[free] = i;
+                    if (Math.abs(neggi) > 0.0) {
+                        bnded = false;
+                    }
+                }
+            }
+        }
+
+        if (theta != 1.0) {
+            for (int j = 0; j < col; j++) {
+                p[col + j] *= theta;
+            }
+        }
+        System.arraycopy(x, 0, z, 0, n);
+        if (nbreak == -1 && free == n) {
+            return 0;
+        }
+        for (int j = 0; j < col2; j++) {
+            c[j] = 0.0;
+        }
+
+        double f2 = -theta * f1;
+        double f2Org = f2;
+        if (col > 0) {
+            int inf = middleProduct(p, v);
+            if (inf != 0) {
+                return inf;
+            }
+            f2 = f2 - Blas.dot(col2, v, p);
+        }
+        double dtm = -f1 / f2;
+        double tsum = 0.0;
+        nseg = 1;
+
+        if (nbreak != -1) {
+            int nleft = nbreak;
+            int pass = 0;
+            double tj = 0.0;
+            while (true) {
+                double tj0 = tj;
+                int ibp;
+                if (pass == 0) {
+                    // The smallest breakpoint is known: often no heap is needed at all.
+                    tj = bkmin;
+                    ibp = iorder[ibkmin];
+                } else {
+                    if (pass == 1 && ibkmin != nbreak) {
+                        t[ibkmin] = t[nbreak];
+                        iorder[ibkmin] = iorder[nbreak];
+                    }
+                    heapSelect(nleft, t, iorder, pass - 1);
+                    tj = t[nleft];
+                    ibp = iorder[nleft];
+                }
+                double dt = tj - tj0;
+                if (dtm < dt) {
+                    break;
+                }
+
+                // Pass the breakpoint: fix variable ibp at its bound.
+                tsum = tsum + dt;
+                nleft--;
+                pass++;
+                double dibp = d[ibp];
+                d[ibp] = 0.0;
+                double zibp;
+                if (dibp > 0.0) {
+                    zibp = u[ibp] - x[ibp];
+                    z[ibp] = u[ibp];
+                    iwhere[ibp] = 2;
+                } else {
+                    zibp = l[ibp] - x[ibp];
+                    z[ibp] = l[ibp];
+                    iwhere[ibp] = 1;
+                }
+                // (The original's early exit for "all n variables fixed" can never trigger in
+                // the 0-based C translation scipy runs, so it is left out here too.)
+                nseg++;
+                double dibp2 = dibp * dibp;
+                f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
+                f2 = f2 - theta * dibp2;
+                if (col > 0) {
+                    Blas.axpy(col2, dt, p, 0, c, 0);
+                    int pointr = head;
+                    for (int j = 0; j < col; j++) {
+                        wbp[j] = wy[ibp + n * pointr];
+                        wbp[col + j] = theta * ws[ibp + n * pointr];
+                        pointr = (pointr + 1) % m;
+                    }
+                    int inf = middleProduct(wbp, v);
+                    if (inf != 0) {
+                        return inf;
+                    }
+                    double wmc = Blas.dot(col2, c, v);
+                    double wmp = Blas.dot(col2, p, v);
+                    double wmw = Blas.dot(col2, wbp, v);
+                    Blas.axpy(col2, -dibp, wbp, 0, p, 0);
+                    f1 = f1 + dibp * wmc;
+                    f2 = f2 + dibp * 2.0 * wmp - dibp2 * wmw;
+                }
+                f2 = fmax(LbfgsB.EPS * f2Org, f2);
+                if (nleft >= 0) {
+                    dtm = -f1 / f2;
+                } else {
+                    dtm = bnded ? 0.0 : -f1 / f2;
+                    break;
+                }
+            }
+        }
+
+        if (dtm <= 0.0) {
+            dtm = 0.0;
+        }
+        tsum = tsum + dtm;
+        Blas.axpy(n, tsum, d, 0, z, 0);
+        if (col > 0) {
+            Blas.axpy(col2, dtm, p, 0, c, 0);
+        }
+        return 0;
+    }
+
+    /**
+     * hpsolb: with pass 0 first arranges t[0..last] into a heap; then moves the least element
+     * to t[last] and restores the heap on t[0..last-1]. iorder follows t.
+     */
+    private static void heapSelect(int last, double[] t, int[] iorder, int pass) {
+        if (pass == 0) {
+            for (int k = 2; k <= last + 1; k++) {
+                double ddum = t[k - 1];
+                int indxin = iorder[k - 1];
+                int i = k;
+                while (i > 1) {
+                    int j = i / 2;
+                    if (ddum < t[j - 1]) {
+                        t[i - 1] = t[j - 1];
+                        iorder[i - 1] = iorder[j - 1];
+                        i = j;
+                    } else {
+                        break;
+                    }
+                }
+                t[i - 1] = ddum;
+                iorder[i - 1] = indxin;
+            }
+        }
+        if (last > 0) {
+            int i = 1;
+            double out = t[0];
+            int indxout = iorder[0];
+            double ddum = t[last];
+            int indxin = iorder[last];
+            while (true) {
+                int j = i + i;
+                if (j > last) {
+                    break;
+                }
+                if (t[j] < t[j - 1]) {
+                    j++;
+                }
+                if (t[j - 1] < ddum) {
+                    t[i - 1] = t[j - 1];
+                    iorder[i - 1] = iorder[j - 1];
+                    i = j;
+                } else {
+                    break;
+                }
+            }
+            t[i - 1] = ddum;
+            iorder[i - 1] = indxin;
+            t[last] = out;
+            iorder[last] = indxout;
+        }
+    }
+
+    /**
+     * freev: index[0..nfree) becomes the free variables at the Cauchy point, the rest the
+     * active ones; indx2 lists the variables that entered ([0, nenter)) and left
+     * ([ileave, n)) the free set since the last iteration.
+     */
+    private void freeVariables() {
+        nenter = 0;
+        ileave = n;
+        if (iter > 0 && cnstnd) {
+            for (int i = 0; i < nfree; i++) {
+                int k = index[i];
+                if (iwhere[k] > 0) {
+                    ileave--;
+                    indx2[ileave] = k;
+                }
+            }
+            for (int i = nfree; i < n; i++) {
+                int k = index[i];
+                if (iwhere[k] <= 0) {
+                    indx2[nenter] = k;
+                    nenter++;
+                }
+            }
+        }
+        wrk = ileave < n || nenter > 0 || updatd;
+        nfree = 0;
+        int iact = n;
+        for (int i = 0; i < n; i++) {
+            if (iwhere[i] <= 0) {
+                index[nfree] = i;
+                nfree++;
+            } else {
+                iact--;
+                index[iact] = i;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- subspace minimization
+
+    /**
+     * formk: forms and factors K = [-D - Y'ZZ'Y/theta, L_a' - R_z'; L_a - R_z, theta S'AA'S]
+     * (as LEL', in wn), updating N's lower triangle in wn1 incrementally as the free set
+     * changes. Returns nonzero when a factorization fails.
+     */
+    private int formK() {
+        int m2 = 2 * m;
+        int upcl;
+        if (updatd) {
+            if (iupdat > m) {
+                // Drop the oldest correction: shift the old blocks up and left by one.
+                for (int jy = 0; jy < m - 1; jy++) {
+                    int js = m + jy;
+                    int len = m - (jy + 1);
+                    System.arraycopy(wn1, (jy + 1) + m2 * (jy + 1), wn1, jy + m2 * jy, len);
+                    System.arraycopy(wn1, (js + 1) + m2 * (js + 1), wn1, js + m2 * js, len);
+                    System.arraycopy(wn1, (m + 1) + m2 * (jy + 1), wn1, m + m2 * jy, m - 1);
+                }
+            }
+            // New row of blocks (1,1), (2,1), (2,2) for the newest correction.
+            int iy = col - 1;
+            int is = m + col - 1;
+            int ipntr = head + col - 1;
+            if (ipntr >= m) {
+                ipntr -= m;
+            }
+            int jpntr = head;
+            int ip = n * ipntr;
+            for (int jy = 0; jy < col; jy++) {
+                int js = m + jy;
+                int jp = n * jpntr;
+                double temp1 = 0.0;
+                double temp2 = 0.0;
+                double temp3 = 0.0;
+                for (int k = 0; k < nfree; k++) {
+                    int k1 = index[k];
+                    temp1 = temp1 + wy[k1 + ip] * wy[k1 + jp];
+                }
+                for (int k = nfree; k < n; k++) {
+                    int k1 = index[k];
+                    temp2 = temp2 + ws[k1 + ip] * ws[k1 + jp];
+                    temp3 = temp3 + ws[k1 + ip] * wy[k1 + jp];
+                }
+                wn1[iy + m2 * jy] = temp1;
+                wn1[is + m2 * js] = temp2;
+                wn1[is + m2 * jy] = temp3;
+                jpntr = (jpntr + 1) % m;
+            }
+            // New column of block (2,1).
+            int jy = col - 1;
+            jpntr = head + col - 1;
+            if (jpntr >= m) {
+                jpntr -= m;
+            }
+            ipntr = head;
+            int jp = n * jpntr;
+            for (int i = 0; i < col; i++) {
+                int isi = m + i;
+                int ipi = n * ipntr;
+                double temp3 = 0.0;
+                for (int k = 0; k < nfree; k++) {
+                    int k1 = index[k];
+                    temp3 = temp3 + ws[k1 + ipi] * wy[k1 + jp];
+                }
+                ipntr = (ipntr + 1) % m;
+                wn1[isi + m2 * jy] = temp3;
+            }
+            upcl = col - 1;
+        } else {
+            upcl = col;
+        }
+
+        // Correct the old blocks (1,1) and (2,2) for variables entering/leaving the free set.
+        int ipntr = head;
+        for (int iy = 0; iy < upcl; iy++) {
+            int is = m + iy;
+            int ip = n * ipntr;
+            int jpntr = head;
+            for (int jy = 0; jy <= iy; jy++) {
+                int js = m + jy;
+                int jp = n * jpntr;
+                double temp1 = 0.0;
+                double temp2 = 0.0;
+                double temp3 = 0.0;
+                double temp4 = 0.0;
+                for (int k = 0; k < nenter; k++) {
+                    int k1 = indx2[k];
+                    temp1 = temp1 + wy[k1 + ip] * wy[k1 + jp];
+                    temp2 = temp2 + ws[k1 + ip] * ws[k1 + jp];
+                }
+                for (int k = ileave; k < n; k++) {
+                    int k1 = indx2[k];
+                    temp3 = temp3 + wy[k1 + ip] * wy[k1 + jp];
+                    temp4 = temp4 + ws[k1 + ip] * ws[k1 + jp];
+                }
+                wn1[iy + m2 * jy] = wn1[iy + m2 * jy] + temp1 - temp3;
+                wn1[is + m2 * js] = wn1[is + m2 * js] - temp2 + temp4;
+                jpntr = (jpntr + 1) % m;
+            }
+            ipntr = (ipntr + 1) % m;
+        }
+        // Correct the old block (2,1).
+        ipntr = head;
+        for (int is = m; is < m + upcl; is++) {
+            int ip = n * ipntr;
+            int jpntr = head;
+            for (int jy = 0; jy < upcl; jy++) {
+                int jp = n * jpntr;
+                double temp1 = 0.0;
+                double temp3 = 0.0;
+                for (int k = 0; k < nenter; k++) {
+                    int k1 = indx2[k];
+                    temp1 = temp1 + ws[k1 + ip] * wy[k1 + jp];
+                }
+                for (int k = ileave; k < n; k++) {
+                    int k1 = indx2[k];
+                    temp3 = temp3 + ws[k1 + ip] * wy[k1 + jp];
+                }
+                if (is <= jy + m) {
+                    wn1[is + m2 * jy] = wn1[is + m2 * jy] + temp1 - temp3;
+                } else {
+                    wn1[is + m2 * jy] = wn1[is + m2 * jy] - temp1 + temp3;
+                }
+                jpntr = (jpntr + 1) % m;
+            }
+            ipntr = (ipntr + 1) % m;
+        }
+
+        // Upper triangle of [Y'ZZ'Y/theta + D, -L_a' + R_z'; ., theta S'AA'S].
+        for (int iy = 0; iy < col; iy++) {
+            int is = col + iy;
+            int is1 = m + iy;
+            for (int jy = 0; jy <= iy; jy++) {
+                int js = col + jy;
+                int js1 = m + jy;
+                wn[jy + m2 * iy] = wn1[iy + m2 * jy] / theta;
+                wn[js + m2 * is] = wn1[is1 + m2 * js1] * theta;
+            }
+            for (int jy = 0; jy < iy; jy++) {
+                wn[jy + m2 * is] = -wn1[is1 + m2 * jy];
+            }
+            for (int jy = iy; jy < col; jy++) {
+                wn[jy + m2 * is] = wn1[is1 + m2 * jy];
+            }
+            wn[iy + m2 * iy] = wn[iy + m2 * iy] + sy[iy + m * iy];
+        }
+
+        if (Dense.choleskyUpper(wn, 0, m2, col) != 0) {
+            return -1;
+        }
+        int col2 = 2 * col;
+        Dense.solveUpper(wn, 0, m2, col, true, wn, m2 * col, m2, col);
+        for (int is = col; is < col2; is++) {
+            for (int js = is; js < col2; js++) {
+                wn[is + m2 * js] = wn[is + m2 * js] + Blas.dot(col, wn, m2 * is, wn, m2 * js);
+            }
+        }
+        if (Dense.choleskyUpper(wn, col + m2 * col, m2, col) != 0) {
+            return -2;
+        }
+        return 0;
+    }
+
+    /** formt: T = theta S'S + L D^-1 L', factored as J J' in the upper triangle of wt. */
+    private int formT() {
+        for (int j = 0; j < col; j++) {
+            wt[m * j] = theta * ss[m * j];
+        }
+        for (int i = 1; i < col; i++) {
+            for (int j = i; j < col; j++) {
+                int k1 = Math.min(i, j);
+                double ddum = 0.0;
+                for (int k = 0; k < k1; k++) {
+                    ddum = ddum + ((sy[i + m * k] * sy[j + m * k]) / sy[k + m * k]);
+                }
+                wt[i + m * j] = ddum + theta * ss[i + m * j];
+            }
+        }
+        return Dense.choleskyUpper(wt, 0, m, col) != 0 ? -3 : 0;
+    }
+
+    /** cmprlb: r = -Z'(B(z - x) + g) for the free variables, using c = W'(z - x). */
+    private int reducedGradient() {
+        if (!cnstnd && col > 0) {
+            for (int i = 0; i < n; i++) {
+                r[i] = -g[i];
+            }
+            return 0;
+        }
+        for (int i = 0; i < nfree; i++) {
+            int k = index[i];
+            r[i] = -theta * (z[k] - x[k]) - g[k];
+        }
+        if (middleProduct(c, p) != 0) {
+            return -8;
+        }
+        int pointr = head;
+        for (int j = 0; j < col; j++) {
+            double a1 = p[j];
+            double a2 = theta * p[col + j];
+            int o = n * pointr;
+            for (int i = 0; i < nfree; i++) {
+                int k = index[i];
+                r[i] = r[i] + wy[k + o] * a1 + ws[k + o] * a2;
+            }
+            pointr = (pointr + 1) % m;
+        }
+        return 0;
+    }
+
+    /**
+     * subsm with the Morales-Nocedal correction: the Newton step on the free variables from z,
+     * projected into the box, falling back to a truncated step when the projected one is not
+     * a descent direction. Works on z in place; r holds the reduced gradient on entry.
+     */
+    private int subspaceMinimization() {
+        int nsub = nfree;
+        if (nsub <= 0) {
+            return 0;
+        }
+        double[] dsub = r;
+        double[] wv = p;
+        int pointr = head;
+        for (int i = 0; i < col; i++) {
+            int o = n * pointr;
+            double temp1 = 0.0;
+            double temp2 = 0.0;
+            for (int j = 0; j < nsub; j++) {
+                int k = index[j];
+                temp1 += wy[k + o] * dsub[j];
+                temp2 += ws[k + o] * dsub[j];
+            }
+            wv[i] = temp1;
+            wv[col + i] = theta * temp2;
+            pointr = (pointr + 1) % m;
+        }
+        int m2 = 2 * m;
+        int col2 = 2 * col;
+        if (Dense.solveUpper(wn, 0, m2, col2, true, wv, 0, m2, 1) != 0) {
+            return 1;
+        }
+        for (int i = 0; i < col; i++) {
+            wv[i] = -wv[i];
+        }
+        if (Dense.solveUpper(wn, 0, m2, col2, false, wv, 0, m2, 1) != 0) {
+            return 1;
+        }
+        pointr = head;
+        for (int jy = 0; jy < col; jy++) {
+            int js = col + jy;
+            int o = n * pointr;
+            for (int i = 0; i < nsub; i++) {
+                int k = index[i];
+                dsub[i] = dsub[i] + (wy[k + o] * wv[jy] / theta) + (ws[k + o] * wv[js]);
+            }
+            pointr = (pointr + 1) % m;
+        }
+        double scale = 1.0 / theta;
+        for (int i = 0; i < nsub; i++) {
+            dsub[i] *= scale;
+        }
+
+        // Try the projected Newton point first.
+        boolean hitBound = false;
+        System.arraycopy(z, 0, xp, 0, n);
+        for (int i = 0; i < nsub; i++) {
+            int k = index[i];
+            double dk = dsub[i];
+            double xk = z[k];
+            switch (nbd[k]) {
+                case 1 -> {
+                    z[k] = fmax(l[k], xk + dk);
+                    if (z[k] == l[k]) {
+                        hitBound = true;
+                    }
+                }
+                case 2 -> {
+                    xk = fmax(l[k], xk + dk);
+                    z[k] = fmin(u[k], xk);
+                    if (z[k] == l[k] || z[k] == u[k]) {
+                        hitBound = true;
+                    }
+                }
+                case 3 -> {
+                    z[k] = fmin(u[k], xk + dk);
+                    if (z[k] == u[k]) {
+                        hitBound = true;
+                    }
+                }
+                default -> z[k] = xk + dk;
+            }
+        }
+        if (!hitBound) {
+            return 0;
+        }
+        double ddP = 0.0;
+        for (int i = 0; i < n; i++) {
+            ddP = ddP + (z[i] - x[i]) * g[i];
+        }
+        if (ddP <= 0.0) {
+            return 0;
+        }
+
+        // Not a descent direction: step from the Cauchy point along d until the first bound.
+        System.arraycopy(xp, 0, z, 0, n);
+        double alpha = 1.0;
+        double temp1 = 1.0;
+        int ibd = 0;
+        for (int i = 0; i < nsub; i++) {
+            int k = index[i];
+            double dk = dsub[i];
+            if (nbd[k] != 0) {
+                if (dk < 0.0 && nbd[k] <= 2) {
+                    double temp2 = l[k] - z[k];
+                    if (temp2 >= 0.0) {
+                        temp1 = 0.0;
+                    } else if (dk * alpha < temp2) {
+                        temp1 = temp2 / dk;
+                    }
+                } else if (dk > 0.0 && nbd[k] >= 2) {
+                    double temp2 = u[k] - z[k];
+                    if (temp2 <= 0.0) {
+                        temp1 = 0.0;
+                    } else if (dk * alpha > temp2) {
+                        temp1 = temp2 / dk;
+                    }
+                }
+                if (temp1 < alpha) {
+                    alpha = temp1;
+                    ibd = i;
+                }
+            }
+        }
+        if (alpha < 1.0) {
+            double dk = dsub[ibd];
+            int k = index[ibd];
+            if (dk > 0.0) {
+                z[k] = u[k];
+                dsub[ibd] = 0.0;
+            } else if (dk < 0.0) {
+                z[k] = l[k];
+                dsub[ibd] = 0.0;
+            }
+        }
+        for (int i = 0; i < nsub; i++) {
+            int k = index[i];
+            z[k] = z[k] + alpha * dsub[i];
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- line search
+
+    /**
+     * lnsrlb and the driver's evaluations: searches along d from x. Returns true with the new
+     * iterate in x, f, g; false when the search failed (then t, r, fold hold the old iterate).
+     */
+    private boolean lineSearch() {
+        dnorm = Blas.nrm2(n, d);
+        dtd = dnorm * dnorm;
+        stpmx = 1.0e10;
+        if (cnstnd) {
+            if (iter == 0) {
+                stpmx = 1.0;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    double a1 = d[i];
+                    if (nbd[i] != 0) {
+                        if (a1 < 0.0 && nbd[i] <= 2) {
+                            double a2 = l[i] - x[i];
+                            if (a2 >= 0.0) {
+                                stpmx = 0.0;
+                            } else if (a1 * stpmx < a2) {
+                                stpmx = a2 / a1;
+                            }
+                        } else if (a1 > 0.0 && nbd[i] >= 2) {
+                            double a2 = u[i] - x[i];
+                            if (a2 <= 0.0) {
+                                stpmx = 0.0;
+                            } else if (a1 * stpmx > a2) {
+                                stpmx = a2 / a1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        stp = iter == 0 && !boxed ? fmin(1.0 / dnorm, stpmx) : 1.0;
+        System.arraycopy(x, 0, t, 0, n);
+        System.arraycopy(g, 0, r, 0, n);
+        fold = f;
+        ifun = 0;
+        iback = 0;
+
+        while (true) {
+            gd = Blas.dot(n, g, d);
+            MoreThuente.Outcome outcome;
+            if (ifun == 0) {
+                gdold = gd;
+                if (gd >= 0.0) {
+                    // Not a descent direction: no line search possible.
+                    info = -4;
+                    return false;
+                }
+                outcome = lineSearch.start(f, gd, stp, 0.0, stpmx);
+            } else {
+                outcome = lineSearch.next(f, gd, 0.0, stpmx);
+            }
+            stp = lineSearch.stp;
+            if (outcome == MoreThuente.Outcome.CONVERGED || outcome == MoreThuente.Outcome.WARNING) {
+                return true;
+            }
+            if (outcome == MoreThuente.Outcome.ERROR) {
+                // Unreachable with the arguments used here (see MoreThuente.start).
+                info = -10;
+                evaluatedAtX = evaluatedAtX && ifun == 0;
+                return false;
+            }
+            ifun++;
+            iback = ifun - 1;
+            boolean unchanged = evaluatedAtX;
+            if (stp == 1.0) {
+                for (int i = 0; i < n; i++) {
+                    if (z[i] != x[i]) {
+                        unchanged = false;
+                    }
+                    x[i] = z[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    double xi = stp * d[i] + t[i];
+                    if (nbd[i] == 1 || nbd[i] == 2) {
+                        xi = fmax(xi, l[i]);
+                    }
+                    if (nbd[i] == 2 || nbd[i] == 3) {
+                        xi = fmin(xi, u[i]);
+                    }
+                    if (xi != x[i]) {
+                        unchanged = false;
+                    }
+                    x[i] = xi;
+                }
+            }
+            if (iback >= opt.maxLineSearch()) {
+                info = 0;
+                evaluatedAtX = false;
+                return false;
+            }
+            if (unchanged) {
+                // scipy memoizes on x: the same point is not evaluated (nor counted) again.
+                continue;
+            }
+            evaluate();
+        }
+    }
+
+    /** matupd: appends s = d, y = r to the ring and the new row/column of S'Y and S'S. */
+    private void updateMatrices(double rr, double dr) {
+        if (iupdat <= m) {
+            col = iupdat;
+            itail = (head + iupdat - 1) % m;
+        } else {
+            itail = (itail + 1) % m;
+            head = (head + 1) % m;
+        }
+        System.arraycopy(d, 0, ws, itail * n, n);
+        System.arraycopy(r, 0, wy, itail * n, n);
+        theta = rr / dr;
+        if (iupdat > m) {
+            // Drop the oldest: move SS's upper and SY's lower triangle one step up-left.
+            for (int j = 1; j < col; j++) {
+                System.arraycopy(ss, 1 + m * j, ss, m * (j - 1), j);
+                System.arraycopy(sy, j + m * j, sy, (j - 1) + m * (j - 1), col - j);
+            }
+        }
+        int pointr = head;
+        for (int j = 0; j < col - 1; j++) {
+            sy[col - 1 + m * j] = Blas.dot(n, d, 0, wy, pointr * n);
+            ss[j + m * (col - 1)] = Blas.dot(n, ws, pointr * n, d, 0);
+            pointr = (pointr + 1) % m;
+        }
+        ss[(col - 1) + m * (col - 1)] = stp == 1.0 ? dtd : stp * stp * dtd;
+        sy[(col - 1) + m * (col - 1)] = dr;
+    }
+
+    /** C's fmax: a NaN argument loses. */
+    static double fmax(double a, double b) {
+        if (a != a) {
+            return b;
+        }
+        if (b != b) {
+            return a;
+        }
+        return a >= b ? a : b;
+    }
+
+    /** C's fmin: a NaN argument loses. */
+    static double fmin(double a, double b) {
+        if (a != a) {
+            return b;
+        }
+        if (b != b) {
+            return a;
+        }
+        return a <= b ? a : b;
+    }
+}

@@ -1,0 +1,107 @@
+package styletransfer.optim;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Times the optimizer's own work per iteration (everything but the objective) on a bounded
+ * separable quadratic, in Java and in scipy (bench/lbfgsb_scipy.py, same problem), and prints
+ * both and the ratio Java/scipy. Not a test: run bench/lbfgsb.sh.
+ *
+ * <p>Per-iteration overhead = (time between the first and last listener call - objective time
+ * in between) / iterations in between, which leaves setup and JIT warm-up of the first
+ * iteration out. Arguments: [n] [m] [iterations] [python command].
+ */
+public final class LbfgsBBenchmark {
+    private LbfgsBBenchmark() {
+    }
+
+    /** One timed run: per-iteration overhead in ms, and what the run did. */
+    record Timing(double overheadMsPerIteration, int iterations, int evaluations, double f, String message) {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int m = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        String python = args.length > 3 ? args[3] : "python3";
+
+        // Warm-up run so the JIT has compiled the hot loops before the measured one.
+        time(n, m, Math.max(5, iterations / 3));
+        Timing java = time(n, m, iterations);
+        System.out.printf("java  n=%d m=%d nit=%d nfev=%d overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m,
+                java.iterations(), java.evaluations(), java.overheadMsPerIteration(), java.f(), java.message());
+
+        double scipy = scipyOverhead(python, n, m, iterations);
+        System.out.printf("ratio java/scipy = %.3f%n", java.overheadMsPerIteration() / scipy);
+    }
+
+    /** f = sum h_i (x_i - c_i)^2 / 2 on [-1, 1]^n, as in bench/lbfgsb_scipy.py. */
+    static Timing time(int n, int m, int iterations) {
+        double[] h = new double[n];
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            h[i] = 1.0 + (i % 100) / 10.0;
+            c[i] = ((((long) i * 7919) % 3001) - 1500) / 1000.0;
+        }
+        long[] evalNanos = {0};
+        DifferentiableFunction f = (x, g) -> {
+            long t0 = System.nanoTime();
+            double s = 0.0;
+            for (int i = 0; i < n; i++) {
+                double r = x[i] - c[i];
+                double hr = h[i] * r;
+                g[i] = hr;
+                s += hr * r;
+            }
+            evalNanos[0] += System.nanoTime() - t0;
+            return 0.5 * s;
+        };
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        java.util.Arrays.fill(lower, -1.0);
+        java.util.Arrays.fill(upper, 1.0);
+        List<long[]> marks = new ArrayList<>();
+        LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20);
+        LbfgsB.Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
+                (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0]}));
+        long[] first = marks.get(0);
+        long[] last = marks.get(marks.size() - 1);
+        double overhead = ((last[0] - first[0]) - (last[1] - first[1])) / 1e6 / (marks.size() - 1);
+        return new Timing(overhead, result.iterations(), result.evaluations(), result.f(), result.message());
+    }
+
+    /** Runs the scipy script with the OpenBLAS tuning variables removed from its environment. */
+    static double scipyOverhead(String python, int n, int m, int iterations) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(python, "bench/lbfgsb_scipy.py", Integer.toString(n),
+                Integer.toString(m), Integer.toString(iterations));
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        String line;
+        Double overhead = null;
+        Pattern pattern = Pattern.compile("overhead_ms_per_iter=([0-9.eE+-]+)");
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            while ((line = in.readLine()) != null) {
+                System.out.println(line);
+                Matcher matcher = pattern.matcher(line);
+                if (matcher.find()) {
+                    overhead = Double.parseDouble(matcher.group(1));
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || overhead == null) {
+            throw new IllegalStateException("scipy benchmark failed (exit " + exit + ")");
+        }
+        return overhead;
+    }
+}
