@@ -24,6 +24,7 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
     private final List<FloatPointer> gramBuffers = new ArrayList<>();
     private final List<FloatPointer> gradBuffers = new ArrayList<>();
     private final PhaseTimes times;
+    private final TotalVariation tv;
     private int evaluations;
     private double[] lastGradient;
     private double lastLoss = Double.NaN;
@@ -31,6 +32,13 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
 
     /** The net must already be shaped for the image being optimised; {@code plan} sized for that shape. */
     public Objective(CaffeNet net, LayerPlan plan, Targets targets, double ratio, Schedule schedule, PhaseTimes times) {
+        this(net, plan, targets, ratio, schedule, times, null);
+    }
+
+    /** With a total-variation term on the image (null: none, as the reference). */
+    public Objective(CaffeNet net, LayerPlan plan, Targets targets, double ratio, Schedule schedule, PhaseTimes times,
+                     TotalVariation tv) {
+        this.tv = tv;
         this.net = net;
         this.plan = plan;
         this.targets = targets;
@@ -80,19 +88,21 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         }
         long c0 = System.nanoTime();
         net.inputDiff(gradient);
-        if (lastGradient == null || lastGradient.length != gradient.length) {
-            lastGradient = new double[gradient.length];
-        }
-        System.arraycopy(gradient, 0, lastGradient, 0, gradient.length);
         times.add(Phase.COPIES, System.nanoTime() - c0);
 
         double loss = 0;
         for (int i = 0; i < layers.size(); i++) {
             loss += styleLoss[i] + contentLoss[i];
         }
+        double tvLoss = tv == null ? 0 : tv.addTo(x, gradient);
+        loss += tvLoss;
+        if (lastGradient == null || lastGradient.length != gradient.length) {
+            lastGradient = new double[gradient.length];
+        }
+        System.arraycopy(gradient, 0, lastGradient, 0, gradient.length);
         evaluations++;
         lastLoss = loss;
-        lastParts = new LossParts(layers.stream().map(WeightedLayer::blob).toList(), contentLoss, styleLoss);
+        lastParts = new LossParts(layers.stream().map(WeightedLayer::blob).toList(), contentLoss, styleLoss, tvLoss);
         return loss;
     }
 

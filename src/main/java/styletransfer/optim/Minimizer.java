@@ -1,0 +1,16 @@
+package styletransfer.optim;
+
+/** A bound-constrained minimiser: L-BFGS-B (the reference's) or Adam (less memory at high resolution). */
+@FunctionalInterface
+public interface Minimizer {
+    /**
+     * Minimises f from x0 inside [lower, upper] (infinite bounds: unbounded), calling the listener once per
+     * iteration; a listener may end the run early by throwing {@link LbfgsB.StopRequested}.
+     */
+    LbfgsB.Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
+                           IterationListener listener);
+
+    static Minimizer lbfgsb(LbfgsB.Options options) {
+        return (f, x0, lower, upper, listener) -> LbfgsB.minimize(f, x0, lower, upper, options, listener);
+    }
+}
