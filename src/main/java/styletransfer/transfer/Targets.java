@@ -2,6 +2,7 @@ package styletransfer.transfer;
 
 import java.nio.FloatBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -22,17 +23,42 @@ public final class Targets implements AutoCloseable {
      * the net shaped for the content image, as the reference does.
      */
     public static Targets compute(CaffeNet net, LayerPlan plan, Input style, Input content, Schedule schedule) {
+        return compute(net, plan, List.of(style), new double[] {1}, content, schedule);
+    }
+
+    /**
+     * As {@link #compute(CaffeNet, LayerPlan, Input, Input, Schedule)} with several style images whose Gram
+     * matrices are mixed with the given weights (which must sum to 1).
+     */
+    public static Targets compute(CaffeNet net, LayerPlan plan, List<Input> styles, double[] blend, Input content,
+                                  Schedule schedule) {
+        if (styles.isEmpty() || styles.size() != blend.length) {
+            throw new IllegalArgumentException(styles.size() + " style images but " + blend.length + " blend weights");
+        }
         Targets t = new Targets();
         try {
-            LayerPlan sized = forward(net, plan, style, schedule);
-            for (WeightedLayer l : sized.layers()) {
-                if (l.style()) {
-                    FloatPointer g = new FloatPointer((long) l.channels() * l.channels());
-                    FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), g);
-                    t.grams.put(l.blob(), new Matrix(g, (long) l.channels() * l.channels()));
+            for (int s = 0; s < styles.size(); s++) {
+                LayerPlan sized = forward(net, plan, styles.get(s), schedule);
+                for (WeightedLayer l : sized.layers()) {
+                    if (l.style()) {
+                        long nn = (long) l.channels() * l.channels();
+                        Matrix target = t.grams.computeIfAbsent(l.blob(), b -> new Matrix(new FloatPointer(nn), nn));
+                        if (styles.size() == 1) {
+                            FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), target.data());
+                        } else {
+                            try (FloatPointer g = new FloatPointer(nn)) {
+                                FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), g);
+                                FloatBuffer src = FeatureMath.view(g, nn);
+                                FloatBuffer dst = target.view();
+                                for (int k = 0; k < nn; k++) {
+                                    dst.put(k, (s == 0 ? 0f : dst.get(k)) + (float) (blend[s] * src.get(k)));
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            sized = forward(net, plan, content, schedule);
+            LayerPlan sized = forward(net, plan, content, schedule);
             for (WeightedLayer l : sized.layers()) {
                 if (l.content()) {
                     FloatPointer f = new FloatPointer((long) l.size());
@@ -44,17 +70,6 @@ public final class Targets implements AutoCloseable {
         } catch (RuntimeException e) {
             t.close();
             throw e;
-        }
-    }
-
-    /** Blends several style images' Gram targets with weights summing to 1 (used for blended styles). */
-    public void blendGrams(Targets other, double weightThis, double weightOther) {
-        for (Map.Entry<String, Matrix> e : grams.entrySet()) {
-            FloatBuffer mine = gram(e.getKey());
-            FloatBuffer theirs = other.gram(e.getKey());
-            for (int k = 0; k < mine.capacity(); k++) {
-                mine.put(k, (float) (weightThis * mine.get(k) + weightOther * theirs.get(k)));
-            }
         }
     }
 
