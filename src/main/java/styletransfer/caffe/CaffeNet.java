@@ -322,6 +322,29 @@ public final class CaffeNet implements AutoCloseable {
         return floats * Float.BYTES;
     }
 
+    /**
+     * Floats of the im2col buffers of the convolutions at the current shape: Caffe keeps one per layer that is
+     * not a plain 1x1 convolution, sized kernel volume x output positions, allocated on the first pass.
+     */
+    public long convolutionWorkspaceFloats() {
+        checkThread();
+        long floats = 0;
+        for (long i = 0; i < net.layers().size(); i++) {
+            FloatLayer layer = net.layers().get(i);
+            String type = layer.type().getString();
+            if ((type.equals("Convolution") || type.equals("Deconvolution")) && layer.blobs().size() > 0) {
+                FloatBlob w = layer.blobs().get(0);
+                if (w.num_axes() == 4 && w.shape(2) * w.shape(3) == 1) {
+                    continue;
+                }
+                FloatBlob top = net.top_vecs().get(i).get(0);
+                long positions = top.count() / Math.max(1, (long) top.shape(0) * top.shape(1));
+                floats += (w.count() / Math.max(1, w.shape(0))) * positions;
+            }
+        }
+        return floats;
+    }
+
     private FloatBlob blob(String name) {
         checkThread();
         FloatBlob b = net.blob_by_name(name);
