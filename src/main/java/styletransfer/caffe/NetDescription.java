@@ -42,8 +42,8 @@ import styletransfer.BadInputException;
  * <p>Caffe reports most mistakes with a CHECK failure, which aborts the whole JVM. This class checks what it can
  * beforehand (missing files, syntax, unknown layer types, undefined bottoms, clashing tops, required parameters of
  * convolution, pooling and input layers, caffemodel layers against the net) and turns it into a
- * {@link BadInputException} or a list of {@link WeightMismatch}es. Inconsistencies only found while Caffe computes
- * shapes (e.g. concatenating blobs of different sizes) can still abort.
+ * {@link BadInputException} or a list of {@link WeightMismatch}es. Blob shapes are computed beforehand too
+ * ({@link ShapeCheck}) for the layer types our nets use; nets with other layer types can still reach a CHECK.
  *
  * @param layers      in prototxt order
  * @param blobShapes  every blob of the net, in Caffe's blob order, including the split blobs Caffe inserts where a
@@ -298,6 +298,7 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
                 default -> { }
             }
         }
+        ShapeCheck.check(prototxt, p);
     }
 
     private static void checkConvolution(String where, ConvolutionParameter c) {
