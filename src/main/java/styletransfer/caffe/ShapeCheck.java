@@ -23,17 +23,36 @@ import styletransfer.BadInputException;
  * modelled here get an unknown shape, and layers fed by them are left to Caffe.
  */
 final class ShapeCheck {
-    private final Path prototxt;
+    private final Object prototxt;
+    /** The 4-d input's height and width to check at, or null for the smallest working size. */
+    private final int[] inputSize;
     private final Map<String, long[]> shapes = new HashMap<>();
 
-    private ShapeCheck(Path prototxt) {
+    private ShapeCheck(Object prototxt, int[] inputSize) {
         this.prototxt = prototxt;
+        this.inputSize = inputSize;
     }
 
+    /** Sentinel for {@link #inputSize}: the input as declared, the size Caffe builds the net at. */
+    private static final int[] DECLARED = new int[0];
+
+    /** Checks the net as Caffe will build it (declared input), and at its smallest working size. */
     static void check(Path prototxt, NetParameter p) {
-        ShapeCheck c = new ShapeCheck(prototxt);
+        new ShapeCheck(prototxt, DECLARED).run(p);
+        new ShapeCheck(prototxt, null).run(p);
+    }
+
+    /** Checks the net with its 4-d input reshaped to 1x3x{@code height}x{@code width}, before Caffe reshapes it. */
+    static void checkAt(String net, NetParameter p, int height, int width) {
+        if (height < 1 || width < 1) {
+            throw new BadInputException(net + ": input size " + height + "x" + width + " is not positive");
+        }
+        new ShapeCheck(net, new int[] {height, width}).run(p);
+    }
+
+    private void run(NetParameter p) {
         for (int i = 0; i < p.layer_size(); i++) {
-            c.layer(p.layer(i));
+            layer(p.layer(i));
         }
     }
 
@@ -50,8 +69,8 @@ final class ShapeCheck {
             Map.entry("Sigmoid", new int[] {1, 1, 1, 1}), Map.entry("TanH", new int[] {1, 1, 1, 1}));
 
     private void layer(LayerParameter l) {
-        String where = prototxt + ": layer \"" + l.name().getString() + "\"";
-        String type = l.type().getString();
+        String where = prototxt + ": layer \"" + NetDescription.text(l.name()) + "\"";
+        String type = NetDescription.text(l.type());
         int[] counts = BLOB_COUNTS.get(type);
         if (counts != null && (l.bottom_size() < counts[0] || l.bottom_size() > counts[1]
                 || l.top_size() < counts[2] || l.top_size() > counts[3]
@@ -62,7 +81,7 @@ final class ShapeCheck {
         }
         long[][] in = new long[l.bottom_size()][];
         for (int j = 0; j < in.length; j++) {
-            in[j] = shapes.get(l.bottom(j).getString());
+            in[j] = shapes.get(NetDescription.text(l.bottom(j)));
             if (in[j] == null && !type.equals("Input")) {
                 unknownTops(l); // fed by a layer we do not model
                 return;
@@ -82,7 +101,7 @@ final class ShapeCheck {
             return; // input() registered its tops
         }
         for (int t = 0; t < l.top_size(); t++) {
-            String top = l.top(t).getString();
+            String top = NetDescription.text(l.top(t));
             if (out == null) {
                 shapes.remove(top);
             } else {
@@ -94,7 +113,7 @@ final class ShapeCheck {
 
     private void unknownTops(LayerParameter l) {
         for (int t = 0; t < l.top_size(); t++) {
-            shapes.remove(l.top(t).getString());
+            shapes.remove(NetDescription.text(l.top(t)));
         }
     }
 
@@ -105,13 +124,18 @@ final class ShapeCheck {
             for (int d = 0; d < dims.length; d++) {
                 dims[d] = s.dim(d);
             }
-            requireCountFits(where, l.top(t).getString(), dims);
-            if (dims.length == 4) {
+            requireCountFits(where, NetDescription.text(l.top(t)), dims);
+            if (inputSize == DECLARED) {
+                // as declared: checked above
+            } else if (dims.length == 4 && inputSize != null) {
+                dims = new long[] {1, dims[1], inputSize[0], inputSize[1]};
+                requireCountFits(where, NetDescription.text(l.top(t)), dims);
+            } else if (dims.length == 4) {
                 // The smallest size a run works at: see the class comment.
                 long side = Math.min(dims[2], dims[3]);
                 dims = new long[] {1, dims[1], side, side};
             }
-            shapes.put(l.top(t).getString(), dims);
+            shapes.put(NetDescription.text(l.top(t)), dims);
         }
         return null;
     }
@@ -269,10 +293,12 @@ final class ShapeCheck {
         }
     }
 
-    private static BadInputException tooSmall(String where, long[] b, long window) {
-        return new BadInputException(where + ": its " + b[2] + "x" + b[3] + " input (at the smallest working"
-                + " input size) is smaller than its " + window + "-pixel window; the net's input_shape is too small"
-                + " for its layers");
+    private BadInputException tooSmall(String where, long[] b, long window) {
+        return new BadInputException(where + ": its " + b[2] + "x" + b[3] + " input is smaller than its " + window
+                + "-pixel window" + (inputSize == DECLARED ? " at the declared input size; fix the net's input_shape"
+                : inputSize == null ? " at the smallest working input size; the net's input_shape"
+                + " is too small for its layers" : " at input size " + inputSize[0] + "x" + inputSize[1]
+                + "; use a larger image size"));
     }
 
     private static void requireCountFits(String where, String blob, long[] dims) {
@@ -286,7 +312,7 @@ final class ShapeCheck {
         }
         if (count > Integer.MAX_VALUE) {
             throw new BadInputException(where + ": blob \"" + blob + "\" would hold " + Arrays.toString(dims)
-                    + " values, more than Caffe's 2^31-1 per blob; make the input smaller");
+                    + " values, more than Caffe's 2^31-1 per blob; check the layer's num_output and the input size");
         }
     }
 }

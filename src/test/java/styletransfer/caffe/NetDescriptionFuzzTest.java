@@ -38,7 +38,8 @@ class NetDescriptionFuzzTest {
             Path file = Files.write(dir.resolve("case.prototxt"), bytes);
             try {
                 NetDescription d = NetDescription.parse(file);
-                assertTrue(!d.blobShapes().isEmpty());
+                assertTrue(d.layers().stream().allMatch(l -> d.blobShapes().keySet().containsAll(l.tops())),
+                        "every top is a blob of the built net");
                 parsed++;
             } catch (BadInputException e) {
                 refused++;
