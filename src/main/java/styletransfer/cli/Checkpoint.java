@@ -44,7 +44,7 @@ final class Checkpoint {
     private Checkpoint() {}
 
     static Path folderFor(Path output) {
-        Path abs = output.toAbsolutePath();
+        Path abs = output.toAbsolutePath().normalize();
         return abs.resolveSibling(abs.getFileName() + ".checkpoint");
     }
 
