@@ -18,8 +18,14 @@ public final class Mutations {
 
     private final Random random;
 
+    /** Mutations from {@code seed}, or from the system property fuzz.seed when set (to explore further). */
     public Mutations(long seed) {
-        random = new Random(seed);
+        random = new Random(Long.getLong("fuzz.seed", seed));
+    }
+
+    /** {@code cases} times the system property fuzz.scale (default 1): longer explorations than the default run. */
+    public static int cases(int cases) {
+        return cases * Integer.getInteger("fuzz.scale", 1);
     }
 
     /** One to three mutations of a binary file. */

@@ -19,9 +19,9 @@ import styletransfer.SharedData;
  * target/ first, to be found after a crash.
  */
 class NetDescriptionFuzzTest {
-    /** -Dfuzz.cases=N -Dfuzz.seed=S explore further than the default run. */
-    static final int PROTOTXT_CASES = Integer.getInteger("fuzz.cases", 600);
-    static final int CAFFEMODEL_CASES = 150;
+    /** -Dfuzz.scale=K -Dfuzz.seed=S explore further than the default run. */
+    static final int PROTOTXT_CASES = Mutations.cases(600);
+    static final int CAFFEMODEL_CASES = Mutations.cases(150);
 
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class NetDescriptionFuzzTest {
     @Test
     void mutatedPrototxtsParseOrAreRefusedCleanly() throws IOException {
         String seed = Files.readString(SharedData.squeezenetDir().resolve("deploy.prototxt"));
-        Mutations mutations = new Mutations(Long.getLong("fuzz.seed", 7L));
+        Mutations mutations = new Mutations(7L);
         Path lastCase = Files.createDirectories(Path.of("target")).resolve("fuzz-last-case.prototxt");
         int parsed = 0;
         int refused = 0;

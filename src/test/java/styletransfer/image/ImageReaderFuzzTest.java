@@ -18,7 +18,7 @@ import styletransfer.Mutations;
 
 /** Thousands of damaged JPEG and PNG files: each decodes or is refused with a BadInputException, nothing else. */
 class ImageReaderFuzzTest {
-    static final int CASES = 2000;
+    static final int CASES = Mutations.cases(2000);
 
     @TempDir
     Path dir;

@@ -13,7 +13,7 @@ import styletransfer.Mutations;
 
 /** Damaged model.json files: each loads or is refused with a BadInputException, nothing else. */
 class ModelSpecFuzzTest {
-    static final int CASES = 1500;
+    static final int CASES = Mutations.cases(1500);
 
     private static final String VALID = """
             {
