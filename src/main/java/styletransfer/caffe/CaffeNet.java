@@ -54,8 +54,8 @@ public final class CaffeNet implements AutoCloseable {
         this.blobNames = Collections.unmodifiableList(blobs);
         for (int i = 0; i < param.layer_size(); i++) {
             for (int t = 0; t < param.layer(i).top_size(); t++) {
-                String top = param.layer(i).top(t).getString();
-                Integer idx = layerIndex.get(param.layer(i).name().getString());
+                String top = NetDescription.text(param.layer(i).top(t));
+                Integer idx = layerIndex.get(NetDescription.text(param.layer(i).name()));
                 if (idx != null) {
                     lastWriter.put(top, idx);
                 }
@@ -178,9 +178,14 @@ public final class CaffeNet implements AutoCloseable {
         return i;
     }
 
-    /** Reshapes the input to 1x3xHxW and propagates the shapes through the net. */
+    /**
+     * Reshapes the input to 1x3xHxW and propagates the shapes through the net. The shapes are computed in Java
+     * first: a size at which a layer's output would vanish, or a blob exceed 2^31-1 values, is a
+     * {@link BadInputException} instead of a Caffe CHECK failure that aborts the JVM.
+     */
     public void reshapeInput(int height, int width) {
         checkThread();
+        ShapeCheck.checkAt("the net", param, height, width);
         FloatBlob data = blob(INPUT);
         data.Reshape(1, 3, height, width);
         net.Reshape();
@@ -293,7 +298,7 @@ public final class CaffeNet implements AutoCloseable {
         double flops = 0;
         for (int i = from; i <= to; i++) {
             FloatLayer layer = net.layers().get(i);
-            String type = layer.type().getString();
+            String type = NetDescription.text(layer.type());
             if ((type.equals("Convolution") || type.equals("InnerProduct") || type.equals("Deconvolution"))
                     && layer.blobs().size() > 0) {
                 FloatBlob weights = layer.blobs().get(0);
@@ -320,6 +325,29 @@ public final class CaffeNet implements AutoCloseable {
             floats += 2L * net.params().get(i).count();
         }
         return floats * Float.BYTES;
+    }
+
+    /**
+     * Floats of the im2col buffers of the convolutions at the current shape: Caffe keeps one per layer that is
+     * not a plain 1x1 convolution, sized kernel volume x output positions, allocated on the first pass.
+     */
+    public long convolutionWorkspaceFloats() {
+        checkThread();
+        long floats = 0;
+        for (long i = 0; i < net.layers().size(); i++) {
+            FloatLayer layer = net.layers().get(i);
+            String type = NetDescription.text(layer.type());
+            if ((type.equals("Convolution") || type.equals("Deconvolution")) && layer.blobs().size() > 0) {
+                FloatBlob w = layer.blobs().get(0);
+                if (w.num_axes() == 4 && w.shape(2) * w.shape(3) == 1) {
+                    continue;
+                }
+                FloatBlob top = net.top_vecs().get(i).get(0);
+                long positions = top.count() / Math.max(1, (long) top.shape(0) * top.shape(1));
+                floats += (w.count() / Math.max(1, w.shape(0))) * positions;
+            }
+        }
+        return floats;
     }
 
     private FloatBlob blob(String name) {

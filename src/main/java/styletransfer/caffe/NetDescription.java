@@ -42,8 +42,8 @@ import styletransfer.BadInputException;
  * <p>Caffe reports most mistakes with a CHECK failure, which aborts the whole JVM. This class checks what it can
  * beforehand (missing files, syntax, unknown layer types, undefined bottoms, clashing tops, required parameters of
  * convolution, pooling and input layers, caffemodel layers against the net) and turns it into a
- * {@link BadInputException} or a list of {@link WeightMismatch}es. Inconsistencies only found while Caffe computes
- * shapes (e.g. concatenating blobs of different sizes) can still abort.
+ * {@link BadInputException} or a list of {@link WeightMismatch}es. Blob shapes are computed beforehand too
+ * ({@link ShapeCheck}) for the layer types our nets use; nets with other layer types can still reach a CHECK.
  *
  * @param layers      in prototxt order
  * @param blobShapes  every blob of the net, in Caffe's blob order, including the split blobs Caffe inserts where a
@@ -92,8 +92,8 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
             Map<String, int[]> blobShapes = new LinkedHashMap<>();
             StringVector names = net.blob_names();
             for (long i = 0; i < names.size(); i++) {
-                String name = names.get(i).getString();
-                blobShapes.put(name, shapeOf(net.blob_by_name(name)));
+                // By index: a name with bytes that are not UTF-8 does not survive the round trip through String.
+                blobShapes.put(names.get(i).getString(), shapeOf(net.blobs().get(i)));
             }
             return new NetDescription(layers, blobShapes, param.force_backward(), paramShapes(net));
         }
@@ -181,7 +181,7 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
             for (int j = 0; j < layer.blobs_size(); j++) {
                 blobs.add(SourceBlob.of(layer.blobs(j)));
             }
-            source.put(layer.name().getString(), blobs); // a later layer of the same name wins, as in Caffe
+            source.put(NetDescription.text(layer.name()), blobs); // a later layer of the same name wins, as in Caffe
         }
         List<WeightMismatch> mismatches = new ArrayList<>();
         for (Map.Entry<String, List<int[]>> e : paramShapes.entrySet()) {
@@ -215,6 +215,11 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
         return mismatches;
     }
 
+    /** A protobuf string field as Java text: JavaCPP gives null for an empty string (e.g. {@code type: ""}). */
+    static String text(BytePointer p) {
+        return p == null ? "" : p.getString();
+    }
+
     /** Layer type names registered in this Caffe build (Caffe 1.0 has about 60). */
     public static Set<String> knownLayerTypes() {
         try (PointerScope scope = new PointerScope()) {
@@ -230,11 +235,11 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
     private static Layer describe(LayerParameter l) {
         List<String> bottoms = new ArrayList<>();
         for (int i = 0; i < l.bottom_size(); i++) {
-            bottoms.add(l.bottom(i).getString());
+            bottoms.add(NetDescription.text(l.bottom(i)));
         }
         List<String> tops = new ArrayList<>();
         for (int i = 0; i < l.top_size(); i++) {
-            tops.add(l.top(i).getString());
+            tops.add(NetDescription.text(l.top(i)));
         }
         LayerParameter rest = new LayerParameter(l);
         rest.clear_name();
@@ -242,7 +247,7 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
         rest.clear_bottom();
         rest.clear_top();
         BytePointer text = rest.DebugString(); // JavaCPP gives null for an empty string, e.g. a plain ReLU
-        return new Layer(l.name().getString(), l.type().getString(), bottoms, tops,
+        return new Layer(NetDescription.text(l.name()), NetDescription.text(l.type()), bottoms, tops,
                 text == null ? "" : text.getString());
     }
 
@@ -267,8 +272,8 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
         Set<String> produced = new HashSet<>();
         for (int i = 0; i < p.layer_size(); i++) {
             LayerParameter l = p.layer(i);
-            String name = l.name().getString();
-            String type = l.type().getString();
+            String name = NetDescription.text(l.name());
+            String type = NetDescription.text(l.type());
             String where = prototxt + ": layer \"" + name + "\"";
             if (!known.contains(type)) {
                 throw new BadInputException(where + " has unknown type \"" + type + "\"; use a Caffe 1.0 layer type"
@@ -276,7 +281,7 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
             }
             List<String> bottoms = new ArrayList<>();
             for (int j = 0; j < l.bottom_size(); j++) {
-                String b = l.bottom(j).getString();
+                String b = NetDescription.text(l.bottom(j));
                 if (!produced.contains(b)) {
                     throw new BadInputException(where + " reads blob \"" + b + "\", which no layer above produces;"
                             + " fix its bottom");
@@ -284,7 +289,7 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
                 bottoms.add(b);
             }
             for (int j = 0; j < l.top_size(); j++) {
-                String t = l.top(j).getString();
+                String t = NetDescription.text(l.top(j));
                 if (produced.contains(t) && !bottoms.contains(t)) {
                     throw new BadInputException(where + " writes blob \"" + t + "\", which a layer above already"
                             + " produces; rename its top");
@@ -298,6 +303,7 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
                 default -> { }
             }
         }
+        ShapeCheck.check(prototxt, p);
     }
 
     private static void checkConvolution(String where, ConvolutionParameter c) {

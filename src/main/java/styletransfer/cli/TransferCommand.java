@@ -10,17 +10,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
+import styletransfer.RunFailedException;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
 import styletransfer.caffe.NativeRuntime;
+import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.model.ModelCatalog;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.InitMode;
+import styletransfer.transfer.MemoryEstimate;
+import styletransfer.transfer.PhaseTimes;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StopRequest;
 import styletransfer.transfer.StyleTransfer;
 
 /** The main job: paint the content image in the style of the style image, as the reference's style.py. */
@@ -31,7 +36,9 @@ import styletransfer.transfer.StyleTransfer;
         subcommands = {FetchModelsCommand.class, BenchCommand.class},
         footer = {"", "Differences from style.py: -m defaults to googlenet (the tutorial's net); -g defaults to the "
                 + "first GPU when this is the GPU build and a CUDA device is present, else the CPU.",
-                "Exit codes: 0 done, 1 failure while running, 2 bad usage or bad input."})
+                "Ctrl-C or SIGTERM stops after the current iteration and saves the image so far (exit 130 / 143); "
+                + "see docs/faults.md.",
+                "Exit codes: 0 done, 1 failure while running, 2 bad usage or bad input, 130/143 stopped by a signal."})
 final class TransferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -95,6 +102,21 @@ final class TransferCommand implements Callable<Integer> {
                     + "(exactly style.py's). Same result. Default: ${DEFAULT-VALUE}.")
     Schedule schedule;
 
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "100000000",
+            description = "Refuse input images larger than N pixels, checked from the file's header before"
+                    + " decoding (decoding takes about 28 bytes per pixel). Default: ${DEFAULT-VALUE}.")
+    long maxPixels;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Every N iterations, save the current image to the output path and the exact state to"
+                    + " <output>.checkpoint/ (0: never). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue the run saved in <output>.checkpoint/ up to -n iterations;"
+            + " all other settings must be the same. L-BFGS-B's memory restarts, so the path differs slightly from"
+            + " an uninterrupted run.")
+    boolean resume;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -110,29 +132,72 @@ final class TransferCommand implements Callable<Integer> {
             NativeRuntime.setThreads(threads);
         }
         ModelSpec modelSpec = ModelCommands.resolve(modelsDir, model, weights);
-        Image styleImage = ImageReader.read(style);
-        Image contentImage = ImageReader.read(content);
+        Image styleImage = ImageReader.read(style, maxPixels);
+        Image contentImage = ImageReader.read(content, maxPixels);
         log.println("Successfully loaded images.");
         log.flush();
         ModelCommands.ensureWeights(modelSpec, log);
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
+            // Before any pixel is rescaled or any blob grows: refuse what cannot fit, with the numbers.
+            StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), styleImage.height(),
+                    styleImage.width(), contentImage.height(), contentImage.width(), length);
+            MemoryEstimate.of(net, sizes).check(sizes, MemoryEstimate.availableBytes());
+            Checkpoint.RunKey key = new Checkpoint.RunKey(style.toAbsolutePath().normalize().toString(),
+                    content.toAbsolutePath().normalize().toString(), model, init, ratio, length);
+            Path checkpoints = Checkpoint.folderFor(s.output);
+            Checkpoint.Saved saved = resume ? Checkpoint.load(checkpoints, key) : null;
+            if (saved != null && saved.iterations() >= iterations) {
+                throw new BadInputException("--resume: the checkpoint already has " + saved.iterations()
+                        + " iterations; give a larger -n to continue");
+            }
+            if (saved != null && (saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth())) {
+                throw new BadInputException("--resume: the checkpoint is " + saved.height() + "x" + saved.width()
+                        + ", this run works at " + sizes.contentHeight() + "x" + sizes.contentWidth()
+                        + "; resume with the same images and -l");
+            }
             StyleTransfer.Settings settings = new StyleTransfer.Settings(s.ratio, iterations, length, s.init,
                     seed != null ? seed : System.nanoTime(), schedule, modelSpec.meanBgr(),
                     modelSpec.content(), modelSpec.style());
+            CaffeTransform transform = new CaffeTransform(modelSpec.meanBgr());
+            StopRequest stop = new StopRequest();
+            StyleTransfer.Checkpointer checkpointer = (done, x, loss, h, w) -> {
+                Checkpoint.save(checkpoints, key, done, loss, h, w, x);
+                ImageWriter.write(transform.deprocess(x, h, w), s.output);
+            };
+            StyleTransfer.Control control = new StyleTransfer.Control(stop, checkpointEvery, checkpointer,
+                    saved == null ? null : saved.x(), saved == null ? 0 : saved.iterations());
+            if (saved != null) {
+                log.println("Resuming from iteration " + saved.iterations() + " (loss " + saved.loss() + ").");
+            }
             long t0 = System.nanoTime();
             StyleTransfer.Outcome outcome;
-            try (ProgressReporter progress = new ProgressReporter(System.err, iterations, verbose,
+            try (StopSignals signals = new StopSignals(stop);
+                 ProgressReporter progress = new ProgressReporter(System.err, iterations, verbose,
                     System.console() != null || verbose, trace)) {
-                outcome = StyleTransfer.run(net, styleImage, contentImage, settings, progress);
+                outcome = StyleTransfer.run(net, styleImage, contentImage, settings, progress, new PhaseTimes(),
+                        control);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.printf(Locale.ROOT, "Ran %d iterations in %.0fs.%n", outcome.iterations(), seconds);
             log.flush();
             ImageWriter.write(outcome.image(), s.output);
-            log.println("Output saved to " + s.output + ".");
-            log.flush();
+            switch (outcome.ending()) {
+                case STOPPED -> {
+                    log.println("Stopped by " + stop.reason() + " after " + outcome.iterations()
+                            + " iterations; the image so far was saved to " + s.output + ".");
+                    log.flush();
+                    return stop.exitCode();
+                }
+                case NON_FINITE -> throw new RunFailedException("the optimization broke down (" + outcome.message()
+                        + "); the last finite image, after " + outcome.iterations() + " iterations, was saved to "
+                        + s.output + "; use a smaller -r");
+                default -> {
+                    log.println("Output saved to " + s.output + ".");
+                    log.flush();
+                }
+            }
         }
         return Main.OK;
     }
@@ -159,6 +224,13 @@ final class TransferCommand implements Callable<Integer> {
         if (!Double.isFinite(length) || length < 1) {
             throw new BadInputException("-l must be a positive number of pixels, got " + length);
         }
+        if (maxPixels <= 0) {
+            throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
+        }
+        if (checkpointEvery < 0) {
+            throw new BadInputException("--checkpoint-every must be 0 (never) or a number of iterations, got "
+                    + checkpointEvery);
+        }
         InitMode initMode = InitMode.parse(init, true);
         Path out = output != null ? output
                 : OutputNames.defaultOutput(content, style, model, init, ratio, iterations);
@@ -166,7 +238,25 @@ final class TransferCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
         }
+        checkOutputFolder(out);
         return new Settings(r, initMode, out);
+    }
+
+    /** The output's folder must exist or be creatable: found now, not after a long run. */
+    private static void checkOutputFolder(Path out) {
+        for (Path p = out.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) {
+                if (!Files.isWritable(p)) {
+                    throw new BadInputException("cannot write the output " + out + ": folder " + p
+                            + " is not writable; choose another -o");
+                }
+                return;
+            }
+            if (Files.exists(p)) {
+                throw new BadInputException("cannot write the output " + out + ": " + p
+                        + " is a file, not a folder; choose another -o");
+            }
+        }
     }
 
     private Device chooseDevice() {

@@ -121,7 +121,7 @@ public final class ImageReader {
         if (pixels > maxPixels) {
             throw new BadInputException("Cannot read image " + path + ": it is " + width + "x" + height + " = "
                     + pixels + " pixels, more than the limit of " + maxPixels + " pixels; scale it down first"
-                    + " (the work is done at about 512 pixels on the longer side) or raise the pixel limit.");
+                    + " (the work is done at about 512 pixels on the longer side) or raise the pixel limit (--max-pixels).");
         }
         if (3 * pixels > Integer.MAX_VALUE - 8) {
             throw new BadInputException("Cannot read image " + path + ": it is " + width + "x" + height

@@ -102,8 +102,25 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         System.arraycopy(gradient, 0, lastGradient, 0, gradient.length);
         evaluations++;
         lastLoss = loss;
+        checkFinite(loss, gradient);
         lastParts = new LossParts(layers.stream().map(WeightedLayer::blob).toList(), contentLoss, styleLoss, tvLoss);
         return loss;
+    }
+
+    /**
+     * A NaN or infinity would poison every later iterate (and float32 overflows easily with a large ratio):
+     * stop here, so the caller can keep the last finite picture.
+     */
+    private void checkFinite(double loss, double[] gradient) {
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteLossException("the loss became " + loss + " at evaluation " + evaluations);
+        }
+        for (double g : gradient) {
+            if (!Double.isFinite(g)) {
+                throw new NonFiniteLossException("the gradient holds " + g + " at evaluation " + evaluations
+                        + " (float32 overflow: try a smaller -r)");
+            }
+        }
     }
 
     private double addStyleGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {

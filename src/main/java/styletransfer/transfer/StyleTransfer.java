@@ -36,9 +36,33 @@ public final class StyleTransfer {
         void iteration(int k, double loss, double projectedGradientNorm, LossParts parts);
     }
 
-    /** The painted image and how the optimiser ended. */
+    /**
+     * The painted image and how the optimiser ended. {@code iterations} counts the iterations of this run plus
+     * those done before a resume; {@code ending} says whether the run finished, was stopped, or hit a NaN.
+     */
     public record Outcome(Image image, int iterations, int evaluations, double finalLoss, LbfgsB.Status status,
-                          String message, PhaseTimes times) {}
+                          String message, PhaseTimes times, Ending ending) {}
+
+    /** Why a run ended. */
+    public enum Ending { FINISHED, STOPPED, NON_FINITE }
+
+    /** Saves a checkpoint: the iterate after {@code iterationsDone} iterations of a {@code height x width} run. */
+    @FunctionalInterface
+    public interface Checkpointer {
+        void save(int iterationsDone, double[] x, double loss, int height, int width);
+    }
+
+    /**
+     * How a caller steers a run from outside: a stop request polled after every iteration, checkpoints every
+     * {@code checkpointEvery} iterations (0: never), and for a resumed run its start point (null: from
+     * {@code init}) and the iterations already done, which count towards {@link Settings#iterations()}.
+     */
+    public record Control(StopRequest stop, int checkpointEvery, Checkpointer checkpointer, double[] start,
+                          int iterationsDone) {
+        public static Control none() {
+            return new Control(new StopRequest(), 0, null, null, 0);
+        }
+    }
 
     /** Sizes of the working images: the content's (also the output's) and the style's. */
     public record Sizes(int contentHeight, int contentWidth, int styleHeight, int styleWidth) {}
@@ -55,6 +79,30 @@ public final class StyleTransfer {
     /** As {@link #run(CaffeNet, Image, Image, Settings, Progress)}, accumulating phase times into {@code times}. */
     public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress,
                               PhaseTimes times) {
+        return run(net, style, content, s, progress, times, Control.none());
+    }
+
+    /**
+     * The working sizes a run will use, computed without touching a pixel, so a caller can estimate the memory
+     * of the run before anything large is allocated.
+     */
+    public static Sizes sizes(int[] inputShape, int styleHeight, int styleWidth, int contentHeight, int contentWidth,
+                              double length) {
+        int d = Math.min(inputShape[2], inputShape[3]);
+        double sc = scaleFor(contentHeight, contentWidth, length, d);
+        double ss = STYLE_SCALE * scaleFor(styleHeight, styleWidth, length, d);
+        return new Sizes(side(sc * contentHeight), side(sc * contentWidth), side(ss * styleHeight),
+                side(ss * styleWidth));
+    }
+
+    /** Rescale's rounding (half to even), saturated so an absurd size stays visibly absurd instead of wrapping. */
+    private static int side(double v) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.rint(v)));
+    }
+
+    /** As {@link #run(CaffeNet, Image, Image, Settings, Progress, PhaseTimes)}, steered by {@code control}. */
+    public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress,
+                              PhaseTimes times, Control control) {
         CaffeTransform transform = new CaffeTransform(s.meanBgr());
         int[] shape = net.shape(CaffeNet.INPUT);
         int d = Math.min(shape[2], shape[3]);
@@ -70,9 +118,20 @@ public final class StyleTransfer {
         Targets.Input contentIn = input(transform, contentScaled);
         try (Targets targets = Targets.compute(net, plan, styleIn, contentIn, s.schedule());
              Objective objective = new Objective(net, plan.sizedFor(net), targets, s.ratio(), s.schedule(), times)) {
-            double[] x0 = start(s.init(), transform, contentIn, styleScaled, contentScaled, s.seed());
             int h = contentScaled.height();
             int w = contentScaled.width();
+            double[] x0;
+            if (control.start() != null) {
+                if (control.start().length != 3 * h * w) {
+                    throw new styletransfer.BadInputException("the checkpoint holds " + control.start().length
+                            + " values, this run works at " + h + "x" + w + " (" + 3 * h * w + "): resume with the"
+                            + " same images and -l");
+                }
+                x0 = control.start().clone();
+            } else {
+                x0 = start(s.init(), transform, contentIn, styleScaled, contentScaled, s.seed());
+            }
+            int done = control.iterationsDone();
             double[] lower = new double[x0.length];
             double[] upper = new double[x0.length];
             int plane = h * w;
@@ -81,19 +140,48 @@ public final class StyleTransfer {
                 java.util.Arrays.fill(lower, c * plane, (c + 1) * plane, lo);
                 java.util.Arrays.fill(upper, c * plane, (c + 1) * plane, lo + 255);
             }
+            // The last accepted iterate: what a NaN in a later evaluation leaves us to save.
+            double[] lastGood = x0.clone();
+            int[] lastGoodIteration = {done};
+            double[] lastGoodLoss = {Double.NaN};
             IterationListener listener = (k, x, f) -> {
+                int total = done + k;
+                System.arraycopy(x, 0, lastGood, 0, x.length);
+                lastGoodIteration[0] = total;
+                lastGoodLoss[0] = f;
                 if (progress != null) {
-                    progress.iteration(k, f, projectedGradientNorm(x, objective.lastGradient(), lower, upper),
+                    progress.iteration(total, f, projectedGradientNorm(x, objective.lastGradient(), lower, upper),
                             objective.lastParts());
+                }
+                if (control.checkpointEvery() > 0 && control.checkpointer() != null
+                        && total % control.checkpointEvery() == 0) {
+                    control.checkpointer().save(total, x, f, h, w);
+                }
+                if (control.stop().raised()) {
+                    throw new LbfgsB.StopRequested();
                 }
             };
             LbfgsB.Options options = new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
-                    LbfgsB.Options.defaults().gtol(), s.iterations(), LbfgsB.Options.defaults().maxEvaluations(),
-                    LbfgsB.Options.defaults().maxLineSearch());
-            LbfgsB.Result r = LbfgsB.minimize(objective, x0, lower, upper, options, listener);
+                    LbfgsB.Options.defaults().gtol(), Math.max(1, s.iterations() - done),
+                    LbfgsB.Options.defaults().maxEvaluations(), LbfgsB.Options.defaults().maxLineSearch());
+            LbfgsB.Result r;
+            try {
+                r = LbfgsB.minimize(objective, x0, lower, upper, options, listener);
+            } catch (NonFiniteLossException e) {
+                Image out = transform.deprocess(lastGood, h, w);
+                return new Outcome(out, lastGoodIteration[0], objective.evaluations(), lastGoodLoss[0],
+                        LbfgsB.Status.ABNORMAL, e.getMessage(), times, Ending.NON_FINITE);
+            }
+            if (r.status() == LbfgsB.Status.STOPPED) {
+                // The accepted iterate, not the point of the last evaluation (which may be mid line search).
+                Image out = transform.deprocess(r.x(), h, w);
+                return new Outcome(out, done + r.iterations(), r.evaluations(), r.f(), r.status(),
+                        "stopped on request (" + control.stop().reason() + ")", times, Ending.STOPPED);
+            }
             // As the reference: the picture is the input blob after the last evaluation.
             Image out = transform.deprocess(net.input(), h, w);
-            return new Outcome(out, r.iterations(), r.evaluations(), objective.lastLoss(), r.status(), r.message(), times);
+            return new Outcome(out, done + r.iterations(), r.evaluations(), objective.lastLoss(), r.status(),
+                    r.message(), times, Ending.FINISHED);
         }
     }
 

@@ -10,12 +10,12 @@ import java.util.zip.Deflater;
  * Builds PNG files byte by byte, so tests can make the variants ImageIO's writer does not (grey+alpha,
  * 16-bit, palette with transparency) and headers that lie about the size.
  */
-final class PngBytes {
-    static final int GREY = 0;
-    static final int RGB = 2;
-    static final int PALETTE = 3;
-    static final int GREY_ALPHA = 4;
-    static final int RGBA = 6;
+public final class PngBytes {
+    public static final int GREY = 0;
+    public static final int RGB = 2;
+    public static final int PALETTE = 3;
+    public static final int GREY_ALPHA = 4;
+    public static final int RGBA = 6;
 
     private PngBytes() {}
 
@@ -23,7 +23,7 @@ final class PngBytes {
      * A complete PNG. {@code samples} holds the scanlines without filter bytes, each sample in
      * {@code bitDepth / 8} big-endian bytes (bit depths 8 and 16 only).
      */
-    static byte[] png(int width, int height, int colorType, int bitDepth, byte[] samples, byte[]... extraChunks) {
+    public static byte[] png(int width, int height, int colorType, int bitDepth, byte[] samples, byte[]... extraChunks) {
         int rowBytes = samples.length / height;
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         for (int y = 0; y < height; y++) {
@@ -41,11 +41,11 @@ final class PngBytes {
         return out.toByteArray();
     }
 
-    static byte[] signature() {
+    public static byte[] signature() {
         return new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     }
 
-    static byte[] ihdr(int width, int height, int colorType, int bitDepth) {
+    public static byte[] ihdr(int width, int height, int colorType, int bitDepth) {
         ByteBuffer data = ByteBuffer.allocate(13);
         data.putInt(width).putInt(height).put((byte) bitDepth).put((byte) colorType)
                 .put((byte) 0).put((byte) 0).put((byte) 0); // deflate, adaptive filtering, no interlace
@@ -53,7 +53,7 @@ final class PngBytes {
     }
 
     /** Length, type, data and the CRC-32 of type and data, as the PNG specification lays a chunk out. */
-    static byte[] chunk(String type, byte[] data) {
+    public static byte[] chunk(String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         CRC32 crc = new CRC32();
         crc.update(typeBytes);

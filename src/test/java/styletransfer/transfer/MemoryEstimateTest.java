@@ -1,0 +1,45 @@
+package styletransfer.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import styletransfer.BadInputException;
+import styletransfer.SharedData;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Device;
+
+class MemoryEstimateTest {
+    @Test
+    void workingSizesFollowTheReferencesScaling() {
+        // nanjing 640x427 and starry_night 576x448 at -l 512 on a 224 net: the sizes of reference-behaviour.md.
+        StyleTransfer.Sizes s = StyleTransfer.sizes(new int[] {1, 3, 224, 224}, 448, 576, 427, 640, 512);
+        assertEquals(new StyleTransfer.Sizes(342, 512, 478, 614), s);
+        // 1x4000 at -l 64 on SqueezeNet: the shorter side goes up to 227.
+        assertEquals(908000, StyleTransfer.sizes(new int[] {10, 3, 227, 227}, 10, 10, 4000, 1, 64).contentHeight());
+    }
+
+    @Test
+    void refusesWhatDoesNotFitAndSaysHowMuchItNeeds() {
+        Path dir = SharedData.squeezenetDir();
+        try (CaffeNet net = CaffeNet.open(dir.resolve("deploy.prototxt"), dir.resolve("squeezenet_v1.1.caffemodel"),
+                Device.CPU)) {
+            StyleTransfer.Sizes small = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), 448, 576, 427, 640, 256);
+            StyleTransfer.Sizes large = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), 448, 576, 427, 640, 1024);
+            MemoryEstimate a = MemoryEstimate.of(net, small);
+            MemoryEstimate b = MemoryEstimate.of(net, large);
+            assertTrue(b.totalBytes() > 3 * a.totalBytes(), "about 4x the pixels: " + a + " vs " + b);
+            // L-BFGS-B alone: (2*8 + 18) vectors of 3*H*W doubles.
+            assertEquals(34L * 3 * small.contentHeight() * small.contentWidth() * 8, a.optimizerBytes());
+            assertDoesNotThrow(() -> a.check(small, a.totalBytes()));
+            BadInputException e = assertThrows(BadInputException.class, () -> a.check(small, a.totalBytes() - 1));
+            assertTrue(e.getMessage().contains(MemoryEstimate.gib(a.totalBytes())), e.getMessage());
+            assertTrue(e.getMessage().contains("available"), e.getMessage());
+            // Nothing was reshaped: the estimate only reads the net as built.
+            assertEquals(227, net.shape(CaffeNet.INPUT)[2]);
+        }
+    }
+}
