@@ -28,7 +28,7 @@ import styletransfer.transfer.StyleTransfer;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Paints the content image in the style of the style image (Gatys, Ecker, Bethge), "
                 + "a Java port of fzliu/style-transfer's style.py running the same Caffe nets.", ""},
-        subcommands = {FetchModelsCommand.class, BenchCommand.class},
+        subcommands = {FetchModelsCommand.class, BenchCommand.class, BatchCommand.class, CompareCommand.class},
         footer = {"", "Differences from style.py: -m defaults to googlenet (the tutorial's net); -g defaults to the "
                 + "first GPU when this is the GPU build and a CUDA device is present, else the CPU.",
                 "Exit codes: 0 done, 1 failure while running, 2 bad usage or bad input."})
@@ -95,6 +95,9 @@ final class TransferCommand implements Callable<Integer> {
                     + "(exactly style.py's). Same result. Default: ${DEFAULT-VALUE}.")
     Schedule schedule;
 
+    @Option(names = "--json", description = "Print the result as one JSON line on stdout, as batch does.")
+    boolean json;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -133,6 +136,11 @@ final class TransferCommand implements Callable<Integer> {
             ImageWriter.write(outcome.image(), s.output);
             log.println("Output saved to " + s.output + ".");
             log.flush();
+            if (json) {
+                spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, style, s.output, model,
+                        outcome, seconds).toJsonLine());
+                spec.commandLine().getOut().flush();
+            }
         }
         return Main.OK;
     }
