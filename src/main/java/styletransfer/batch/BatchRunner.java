@@ -131,7 +131,9 @@ public final class BatchRunner {
                         openError = null;
                         try {
                             net = CaffeNet.open(open.prototxt(), open.weights(), device);
-                            log.info(job.number(), name, "loaded model " + job.options().model());
+                            log.info(job.number(), name, String.format(Locale.ROOT, "loaded model %s in %.1fs",
+                                    job.options().model(), (System.nanoTime() - t0) / 1e9));
+                            t0 = System.nanoTime(); // a job's seconds are its own work, not the shared load
                         } catch (RuntimeException e) {
                             openError = "cannot load model " + job.options().model() + ": " + oneLine(e.getMessage());
                         }

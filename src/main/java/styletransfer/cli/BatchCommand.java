@@ -99,7 +99,8 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
     Path modelsDir;
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads, shared by all workers. Default: native-config or all cores.")
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads, shared by all workers. Default: cores / workers with several CPU workers, "
+                    + "else native-config or all cores.")
     Integer threads;
 
     @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "minimal", description = "minimal or reference. Default: ${DEFAULT-VALUE}.")
@@ -129,12 +130,18 @@ final class BatchCommand implements Callable<Integer> {
             jobs = Manifest.product(contents, styles, defaults, outputPattern);
         }
         List<Device> devices = devices();
-        if (threads != null) {
-            NativeRuntime.setThreads(threads);
-        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BatchLog log = new BatchLog(err, logFormat, quiet, Clock.systemUTC());
+        if (threads != null) {
+            NativeRuntime.setThreads(threads);
+        } else if (devices.size() > 1 && devices.stream().allMatch(Device::isCpu)) {
+            // OpenBLAS's pool is shared: N workers each asking for every core would oversubscribe the CPU.
+            int cores = Runtime.getRuntime().availableProcessors();
+            NativeRuntime.setThreads(Math.max(1, cores / devices.size()));
+            log.info(null, null, "OpenBLAS threads: " + NativeRuntime.threads() + " (" + cores + " cores / "
+                    + devices.size() + " workers; --threads to change)");
+        }
         boolean bar = !quiet && logFormat == BatchLog.Format.TEXT && System.console() != null;
         BatchRunner.Summary summary;
         try (ProgressBar progress = bar ? new ProgressBarBuilder().setTaskName("Jobs").setInitialMax(jobs.size())
