@@ -33,7 +33,7 @@ import styletransfer.transfer.StyleTransfer;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Paints the content image in the style of the style image (Gatys, Ecker, Bethge), "
                 + "a Java port of fzliu/style-transfer's style.py running the same Caffe nets.", ""},
-        subcommands = {FetchModelsCommand.class, BenchCommand.class},
+        subcommands = {FetchModelsCommand.class, BenchCommand.class, BatchCommand.class, CompareCommand.class},
         footer = {"", "Differences from style.py: -m defaults to googlenet (the tutorial's net); -g defaults to the "
                 + "first GPU when this is the GPU build and a CUDA device is present, else the CPU.",
                 "Ctrl-C or SIGTERM stops after the current iteration and saves the image so far (exit 130 / 143); "
@@ -117,6 +117,9 @@ final class TransferCommand implements Callable<Integer> {
             + " an uninterrupted run.")
     boolean resume;
 
+    @Option(names = "--json", description = "Print the result as one JSON line on stdout, as batch does.")
+    boolean json;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -196,6 +199,11 @@ final class TransferCommand implements Callable<Integer> {
                 default -> {
                     log.println("Output saved to " + s.output + ".");
                     log.flush();
+                    if (json) {
+                        spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, style,
+                                s.output, model, outcome, seconds).toJsonLine());
+                        spec.commandLine().getOut().flush();
+                    }
                 }
             }
         }

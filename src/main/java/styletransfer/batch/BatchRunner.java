@@ -1,0 +1,213 @@
+package styletransfer.batch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import styletransfer.BadInputException;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Device;
+import styletransfer.image.Image;
+import styletransfer.image.ImageReader;
+import styletransfer.image.ImageWriter;
+import styletransfer.model.ModelSpec;
+import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StyleTransfer;
+
+/**
+ * Runs many jobs on a few workers, one thread per worker. Each worker opens its own {@link CaffeNet} on its own
+ * thread (Caffe's mode and device are thread-local) and keeps it for every following job of the same model and
+ * weights: a worker asks the queue for a job of its open model first, so a model is loaded once per worker
+ * unless the jobs' models interleave across workers.
+ *
+ * <p>A job whose output exists is skipped (unless overwriting): outputs appear atomically, so an existing file
+ * is a finished job, and running the same batch again after a kill does only what is left. A failed job is
+ * reported and the others go on.
+ */
+public final class BatchRunner {
+    /**
+     * @param workers  one worker per entry, on that device (the CPU may appear several times)
+     * @param overwrite run jobs whose output exists instead of skipping them
+     */
+    public record Options(List<Device> workers, boolean overwrite, Schedule schedule) {
+        public Options {
+            workers = List.copyOf(workers);
+            if (workers.isEmpty()) {
+                throw new BadInputException("a batch needs at least one worker");
+            }
+            Objects.requireNonNull(schedule, "schedule");
+        }
+    }
+
+    /** Counts of the jobs by how they ended. */
+    public record Summary(int ok, int failed, int skipped) {}
+
+    private final Options options;
+    private final Function<JobOptions, ModelSpec> models;
+    private final BatchLog log;
+    private final Consumer<JobResult> results;
+
+    /**
+     * @param models  finds the model of a job's options (called once per distinct model and weights, before
+     *                any job runs, so an unknown model is bad input of the whole batch)
+     * @param results receives each finished, failed or skipped job, one call at a time
+     */
+    public BatchRunner(Options options, Function<JobOptions, ModelSpec> models, BatchLog log,
+                       Consumer<JobResult> results) {
+        this.options = options;
+        this.models = models;
+        this.log = log;
+        this.results = results;
+    }
+
+    public Summary run(List<Job> jobs) {
+        Map<ModelKey, ModelSpec> specs = new LinkedHashMap<>();
+        Map<Job, ModelKey> keys = new HashMap<>();
+        for (Job job : jobs) {
+            ModelKey key = new ModelKey(job.options().model(), job.options().weights());
+            if (!specs.containsKey(key)) {
+                try {
+                    specs.put(key, models.apply(job.options()));
+                } catch (BadInputException e) {
+                    throw new BadInputException("job " + job.number() + ": " + e.getMessage(), e);
+                }
+            }
+            keys.put(job, key);
+        }
+        Counter counter = new Counter();
+        List<Job> todo = new ArrayList<>();
+        for (Job job : jobs) {
+            if (!options.overwrite() && Files.exists(job.output())) {
+                report(counter, JobResult.skipped(job));
+            } else {
+                todo.add(job);
+            }
+        }
+        log.info(null, null, String.format(Locale.ROOT, "%d jobs: %d to run, %d already done (outputs exist), "
+                + "%d worker(s)", jobs.size(), todo.size(), jobs.size() - todo.size(), options.workers().size()));
+        JobQueue queue = new JobQueue(todo, j -> specs.get(keys.get(j)));
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < options.workers().size(); i++) {
+            Device device = options.workers().get(i);
+            String name = "worker " + (i + 1) + " (" + device + ")";
+            Thread t = new Thread(() -> work(name, device, queue, counter), name);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new styletransfer.RunFailedException("interrupted while waiting for the workers", e);
+            }
+        }
+        return counter.summary();
+    }
+
+    /** A worker: take jobs until none is left, keeping the open net while the model stays the same. */
+    private void work(String name, Device device, JobQueue queue, Counter counter) {
+        CaffeNet net = null;
+        ModelSpec open = null;
+        String openError = null;
+        try {
+            for (JobQueue.Entry entry = queue.take(open); entry != null; entry = queue.take(open)) {
+                Job job = entry.job();
+                long t0 = System.nanoTime();
+                try {
+                    if (!entry.model().equals(open)) {
+                        if (net != null) {
+                            net.close();
+                            net = null;
+                        }
+                        open = entry.model();
+                        openError = null;
+                        try {
+                            net = CaffeNet.open(open.prototxt(), open.weights(), device);
+                            log.info(job.number(), name, String.format(Locale.ROOT, "loaded model %s in %.1fs",
+                                    job.options().model(), (System.nanoTime() - t0) / 1e9));
+                            t0 = System.nanoTime(); // a job's seconds are its own work, not the shared load
+                        } catch (RuntimeException e) {
+                            openError = "cannot load model " + job.options().model() + ": " + oneLine(e.getMessage());
+                        }
+                    }
+                    if (openError != null) { // the same model would fail the same way: no reload per job
+                        fail(counter, name, job, t0, openError);
+                        continue;
+                    }
+                    report(counter, runOne(name, net, open, job, t0));
+                } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                    // One job's failure, whatever it is, must not stop the batch: report it and take the next.
+                    fail(counter, name, job, t0, e instanceof OutOfMemoryError
+                            ? "out of memory (" + oneLine(e.getMessage()) + "): use a smaller length"
+                            : oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                }
+            }
+        } finally {
+            if (net != null) {
+                net.close();
+            }
+        }
+    }
+
+    private JobResult runOne(String name, CaffeNet net, ModelSpec spec, Job job, long t0) {
+        JobOptions o = job.options();
+        log.info(job.number(), name, "painting " + job.content() + " in the style of " + job.style());
+        Image style = ImageReader.read(job.style());
+        Image content = ImageReader.read(job.content());
+        StyleTransfer.Settings settings = new StyleTransfer.Settings(o.ratioValue(), o.iterations(), o.length(),
+                o.initMode(), o.seed() != null ? o.seed() : System.nanoTime(), options.schedule(), spec.meanBgr(),
+                spec.content(), spec.style());
+        StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, null);
+        ImageWriter.write(outcome.image(), job.output());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.info(job.number(), name, String.format(Locale.ROOT, "ran %d iterations in %.1fs, saved %s",
+                outcome.iterations(), seconds, job.output()));
+        return JobResult.ok(job.number(), job.content(), job.style(), job.output(), o.model(), outcome, seconds);
+    }
+
+    private void fail(Counter counter, String name, Job job, long t0, String error) {
+        log.error(job.number(), name, error);
+        report(counter, JobResult.failed(job, (System.nanoTime() - t0) / 1e9, error));
+    }
+
+    private void report(Counter counter, JobResult result) {
+        synchronized (counter) {
+            counter.add(result.status());
+            results.accept(result);
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+    }
+
+    /** What decides whether a worker's open net can be reused: the model as named and the weights override. */
+    private record ModelKey(String model, Path weights) {}
+
+    /** Jobs by status, updated under its own lock. */
+    private static final class Counter {
+        private int ok;
+        private int failed;
+        private int skipped;
+
+        void add(JobResult.Status status) {
+            switch (status) {
+                case OK -> ok++;
+                case FAILED -> failed++;
+                case SKIPPED -> skipped++;
+            }
+        }
+
+        synchronized Summary summary() {
+            return new Summary(ok, failed, skipped);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package styletransfer.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import styletransfer.BadInputException;
+import styletransfer.batch.BatchLog;
+import styletransfer.batch.BatchRunner;
+import styletransfer.batch.Job;
+import styletransfer.batch.JobOptions;
+import styletransfer.batch.JobResult;
+import styletransfer.batch.Manifest;
+import styletransfer.caffe.Device;
+import styletransfer.caffe.Devices;
+import styletransfer.caffe.NativeRuntime;
+import styletransfer.model.ModelSpec;
+import styletransfer.transfer.Schedule;
+
+/** {@code style-transfer batch}: many jobs, each model loaded once per worker, one JSON line per job on stdout. */
+@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs many style transfers: the jobs of a manifest (JSON lines, or CSV with a header row; fields "
+                + "content, style, output and any of model, weights, ratio, num-iters, length, init, seed), or every "
+                + "--contents image with every --styles image.",
+                "Prints one JSON line per job on stdout: job, content, style, output, model, iterations, evaluations, "
+                + "seconds, final_loss, status (ok, failed, skipped), optimizer, error. Jobs whose output exists are "
+                + "skipped, so running a killed batch again finishes it.", ""},
+        footer = {"", "Exit codes: 0 every job done or skipped, 1 some job failed, 2 bad usage, manifest or model."})
+final class BatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "MANIFEST", description = "Jobs file: .csv, else JSON lines.")
+    Path manifest;
+
+    @Option(names = "--contents", paramLabel = "GLOB", description = "Content images, e.g. 'photos/*.jpg' (quoted: expanded here). Repeatable.")
+    List<String> contents;
+
+    @Option(names = "--styles", paramLabel = "GLOB", description = "Style images, e.g. 'art/*.jpg'. Repeatable.")
+    List<String> styles;
+
+    @Option(names = "--output-pattern", paramLabel = "PATTERN", defaultValue = JobOptions.DEFAULT_PATTERN,
+            description = "Output of a job without one: {content} {style} {model} {init} {ratio} {num_iters} {length}. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String outputPattern;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "NAME|DIR", defaultValue = "googlenet",
+            description = "Model of jobs that name none. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights of jobs that name none, instead of the model's own.")
+    Path weights;
+
+    @Option(names = {"-r", "--ratio"}, paramLabel = "RATIO", defaultValue = "1e4", description = "Default: ${DEFAULT-VALUE}.")
+    String ratio;
+
+    @Option(names = {"-n", "--num-iters"}, paramLabel = "N", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = {"-l", "--length"}, paramLabel = "PIXELS", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    double length;
+
+    @Option(names = {"-i", "--init"}, paramLabel = "INIT", defaultValue = "content", description = "Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the pink-noise start.")
+    Long seed;
+
+    @Option(names = {"-g", "--gpu-id"}, paramLabel = "ID[,ID...]", split = ",",
+            description = "Devices, one worker each: GPU numbers, or -1 for the CPU. Default: GPU 0 on the GPU build "
+                    + "with a CUDA device, else the CPU.")
+    List<Integer> gpus;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Workers on the CPU, each with its own net (memory grows with N). Default: 1.")
+    Integer workers;
+
+    @Option(names = "--overwrite", description = "Run jobs whose output exists instead of skipping them.")
+    boolean overwrite;
+
+    @Option(names = {"-q", "--quiet"}, description = "Log errors only; no progress bar.")
+    boolean quiet;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines on stderr: text, or json (time, level, job, worker, message). Default: ${DEFAULT-VALUE}.")
+    BatchLog.Format logFormat;
+
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
+    Path modelsDir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads, shared by all workers. Default: cores / workers with several CPU workers, "
+                    + "else native-config or all cores.")
+    Integer threads;
+
+    @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "minimal", description = "minimal or reference. Default: ${DEFAULT-VALUE}.")
+    Schedule schedule;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        JobOptions defaults;
+        try {
+            defaults = new JobOptions(model, weights, ratio, iterations, length, init, seed);
+        } catch (BadInputException e) {
+            throw new BadInputException("command line: " + e.getMessage(), e);
+        }
+        List<Job> jobs;
+        if (manifest != null) {
+            if (contents != null || styles != null) {
+                throw new BadInputException("give either a MANIFEST or --contents/--styles, not both");
+            }
+            jobs = Manifest.read(manifest, defaults, outputPattern);
+        } else {
+            if (contents == null || styles == null) {
+                throw new BadInputException("give a MANIFEST, or both --contents and --styles (see --help)");
+            }
+            jobs = Manifest.product(contents, styles, defaults, outputPattern);
+        }
+        List<Device> devices = devices();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BatchLog log = new BatchLog(err, logFormat, quiet, Clock.systemUTC());
+        if (threads != null) {
+            NativeRuntime.setThreads(threads);
+        } else if (devices.size() > 1 && devices.stream().allMatch(Device::isCpu)) {
+            // OpenBLAS's pool is shared: N workers each asking for every core would oversubscribe the CPU.
+            int cores = Runtime.getRuntime().availableProcessors();
+            NativeRuntime.setThreads(Math.max(1, cores / devices.size()));
+            log.info(null, null, "OpenBLAS threads: " + NativeRuntime.threads() + " (" + cores + " cores / "
+                    + devices.size() + " workers; --threads to change)");
+        }
+        boolean bar = !quiet && logFormat == BatchLog.Format.TEXT && stderrIsTerminal();
+        BatchRunner.Summary summary;
+        try (ProgressBar progress = bar ? new ProgressBarBuilder().setTaskName("Jobs").setInitialMax(jobs.size())
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null) {
+            BatchRunner runner = new BatchRunner(new BatchRunner.Options(devices, overwrite, schedule),
+                    o -> resolve(o, err), log, result -> {
+                        out.println(result.toJsonLine());
+                        out.flush(); // a line per job as it ends, for tail -f and a resumed batch
+                        if (progress != null) {
+                            progress.step();
+                        }
+                    });
+            summary = runner.run(jobs);
+        }
+        log.info(null, null, summary.ok() + " done, " + summary.failed() + " failed, " + summary.skipped() + " skipped");
+        return summary.failed() > 0 ? Main.FAILED : Main.OK;
+    }
+
+    /**
+     * The bar goes to stderr, so stderr decides; System.console() would also demand a terminal on stdout, which
+     * a batch usually sends to a file. Java 17 cannot ask about one stream, so on Linux /proc says.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null; // no /proc: the best Java 17 offers
+        }
+    }
+
+    private ModelSpec resolve(JobOptions o, PrintWriter log) {
+        ModelSpec s = ModelCommands.resolve(modelsDir, o.model(), o.weights());
+        ModelCommands.ensureWeights(s, log);
+        return s;
+    }
+
+    /** -g 0,1: one worker per GPU; on the CPU, --workers of them. */
+    private List<Device> devices() {
+        List<Device> devices = new ArrayList<>();
+        if (gpus == null) {
+            devices.add(Devices.defaultDevice());
+        } else {
+            for (int id : gpus) {
+                if (id < 0) {
+                    devices.add(Device.CPU);
+                    continue;
+                }
+                if (!Devices.gpuBuild()) {
+                    throw new BadInputException("-g " + id + ": this is the CPU build; use -g -1, or build the GPU "
+                            + "version (mvn -Pgpu package, see docs/servers.md)");
+                }
+                int count = Devices.gpuCount();
+                if (id >= count) {
+                    throw new BadInputException("-g " + id + ": only " + count + " CUDA device(s) are visible");
+                }
+                if (devices.contains(Device.gpu(id))) {
+                    throw new BadInputException("-g lists GPU " + id + " twice; one worker per GPU");
+                }
+                devices.add(Device.gpu(id));
+            }
+        }
+        if (workers != null) {
+            if (workers < 1) {
+                throw new BadInputException("--workers must be at least 1, got " + workers);
+            }
+            if (devices.size() != 1 || !devices.get(0).isCpu()) {
+                throw new BadInputException("--workers is for the CPU; on GPUs list the devices with -g 0,1,...");
+            }
+            return java.util.Collections.nCopies(workers, Device.CPU);
+        }
+        return devices;
+    }
+}

@@ -1,0 +1,175 @@
+package styletransfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import styletransfer.SharedData;
+import styletransfer.image.ImageReader;
+
+/**
+ * {@code style-transfer batch} end to end on SqueezeNet, tiny (-l 64 -n 2): two contents x two styles on two
+ * CPU workers, and a batch killed with SIGKILL that a second run completes.
+ */
+class BatchCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoContentsTimesTwoStylesOnTwoWorkers() throws IOException {
+        Run run = run(batchArgs("--workers", "2", "--log-format", "json"));
+        assertEquals(Main.OK, run.exit, run.err);
+
+        List<JsonNode> lines = jsonLines(run.out);
+        assertEquals(4, lines.size(), run.out);
+        Set<String> outputs = new HashSet<>();
+        for (JsonNode r : lines) {
+            assertEquals("ok", r.get("status").asText(), r.toString());
+            assertEquals("squeezenet", r.get("model").asText());
+            assertEquals(2, r.get("iterations").asInt());
+            assertTrue(r.get("evaluations").asInt() >= 2, r.toString());
+            assertTrue(r.get("final_loss").asDouble() > 0, r.toString());
+            assertTrue(r.get("error").isNull());
+            outputs.add(r.get("output").asText());
+            assertEquals(Path.of(r.get("output").asText()).getFileName().toString(),
+                    stem(r.get("content").asText()) + "-" + stem(r.get("style").asText()) + ".png");
+            assertTrue(ImageReader.read(Path.of(r.get("output").asText())).width() > 0);
+        }
+        assertEquals(4, outputs.size());
+
+        // Every log line is JSON too; each of the two workers loaded the model once and ran jobs.
+        List<JsonNode> log = jsonLines(run.err);
+        Set<String> loaders = new HashSet<>();
+        for (JsonNode l : log) {
+            assertTrue(l.has("time") && l.has("level") && l.has("job") && l.has("message"), l.toString());
+            if (l.get("message").asText().startsWith("loaded model")) {
+                assertTrue(loaders.add(l.get("worker").asText()), "a worker loaded its model twice: " + run.err);
+            }
+        }
+        assertEquals(Set.of("worker 1 (CPU)", "worker 2 (CPU)"), loaders, run.err);
+
+        Run again = run(batchArgs("--quiet"));
+        assertEquals(Main.OK, again.exit, again.err);
+        assertEquals("", again.err, "--quiet: nothing on stderr when all is well");
+        assertTrue(jsonLines(again.out).stream().allMatch(r -> r.get("status").asText().equals("skipped")), again.out);
+    }
+
+    @Test
+    void aFailedJobMakesTheExitCodeOne() throws IOException {
+        Path manifest = Files.write(dir.resolve("jobs.jsonl"), List.of(
+                "{\"content\": \"" + SharedData.referenceImage("content/nanjing.jpg") + "\", \"style\": \""
+                        + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \"" + dir.resolve("ok.png") + "\"}",
+                "{\"content\": \"" + dir.resolve("no-such.jpg") + "\", \"style\": \""
+                        + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \"" + dir.resolve("bad.png") + "\"}"));
+        Run run = run(List.of("batch", manifest.toString(), "-m", "squeezenet", "--weights", weights(), "-l", "64",
+                "-n", "2", "-g", "-1"));
+        assertEquals(Main.FAILED, run.exit, run.err);
+        List<JsonNode> lines = jsonLines(run.out);
+        assertEquals(List.of("ok", "failed"), lines.stream().map(r -> r.get("status").asText()).sorted((a, b) ->
+                a.equals("ok") ? -1 : b.equals("ok") ? 1 : 0).toList());
+        assertTrue(run.err.contains("error: job 2: "), run.err);
+    }
+
+    @Test
+    void badManifestIsExitCodeTwoBeforeAnythingRuns() throws IOException {
+        Path manifest = Files.write(dir.resolve("jobs.csv"), List.of("content,style,num-iters", "a.jpg,b.jpg,many"));
+        Run run = run(List.of("batch", manifest.toString()));
+        assertEquals(Main.BAD_INPUT, run.exit);
+        assertTrue(run.err.startsWith("error: ") && run.err.contains("line 2"), run.err);
+        assertEquals("", run.out);
+    }
+
+    /** A real kill: the child is SIGKILLed after its first job; what it wrote is complete, a rerun does the rest. */
+    @Test
+    void aKilledBatchResumes() throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(batchArgs());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("child.err").toFile());
+        pb.environment().put("GLOG_minloglevel", "2");
+        Process child = pb.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            assertTrue(first != null && first.contains("\"status\":\"ok\""), first + " / " + Files.readString(dir.resolve("child.err")));
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        List<Path> done;
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            done = files.filter(p -> p.toString().endsWith(".png")).toList();
+        }
+        assertTrue(done.size() >= 1 && done.size() < 4, "killed after its first job: " + done);
+        for (Path p : done) {
+            assertTrue(ImageReader.read(p).height() > 0, p + " is a complete image");
+        }
+
+        Run rest = run(batchArgs());
+        assertEquals(Main.OK, rest.exit, rest.err);
+        List<JsonNode> lines = jsonLines(rest.out);
+        assertEquals(done.size(), lines.stream().filter(r -> r.get("status").asText().equals("skipped")).count());
+        assertEquals(4 - done.size(), lines.stream().filter(r -> r.get("status").asText().equals("ok")).count());
+    }
+
+    private List<String> batchArgs(String... more) {
+        Path content = SharedData.referenceImage("content");
+        List<String> args = new ArrayList<>(List.of("batch",
+                "--contents", content + "/[ns]*.jpg", // nanjing, sanfrancisco
+                "--styles", SharedData.referenceImage("style/starry_night.jpg").toString(),
+                "--styles", SharedData.require("images-cc0/rocket.jpg").toString(),
+                "--output-pattern", dir.resolve("out") + "/{content}-{style}.png",
+                "-m", "squeezenet", "--weights", weights(), "-l", "64", "-n", "2", "-g", "-1"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static String weights() {
+        return SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(List<String> args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static List<JsonNode> jsonLines(String text) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                nodes.add(JSON.readTree(line));
+            }
+        }
+        return nodes;
+    }
+
+    private static String stem(String path) {
+        String name = Path.of(path).getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
+    }
+}

@@ -1,0 +1,37 @@
+package styletransfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import styletransfer.SharedData;
+
+/** A single run with --json prints the same result line as a batch job, on stdout; logs stay on stderr. */
+class SingleRunJsonTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsOneResultLine() throws Exception {
+        Path output = dir.resolve("single.png");
+        BatchCommandTest.Run run = BatchCommandTest.run(List.of(
+                "-s", SharedData.referenceImage("style/starry_night.jpg").toString(),
+                "-c", SharedData.referenceImage("content/nanjing.jpg").toString(),
+                "-m", "squeezenet", "--weights",
+                SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString(),
+                "-g", "-1", "-n", "2", "-l", "64", "-o", output.toString(), "--json"));
+        assertEquals(Main.OK, run.exit(), run.err());
+        List<JsonNode> lines = BatchCommandTest.jsonLines(run.out());
+        assertEquals(1, lines.size(), run.out());
+        JsonNode r = lines.get(0);
+        assertEquals("ok", r.get("status").asText());
+        assertEquals(output.toString(), r.get("output").asText());
+        assertEquals(2, r.get("iterations").asInt());
+        assertTrue(r.get("final_loss").asDouble() > 0);
+        assertTrue(run.err().contains("Output saved to"), run.err());
+    }
+}
