@@ -1,0 +1,113 @@
+package styletransfer.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import styletransfer.SharedData;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Device;
+import styletransfer.image.CaffeTransform;
+import styletransfer.image.Image;
+import styletransfer.model.LayerWeight;
+import styletransfer.optim.LbfgsB;
+
+/** A run stopped from outside, or broken by a NaN, ends with the last accepted iterate as its picture. */
+class StyleTransferFaultsTest {
+    private static final double[] MEAN = {104.0, 116.7, 122.7};
+    private static final List<LayerWeight> CONTENT = List.of(new LayerWeight("fire3/concat", 1.0));
+    private static final List<LayerWeight> STYLE = List.of(new LayerWeight("conv1", 0.5),
+            new LayerWeight("fire2/concat", 0.5));
+
+    private static CaffeNet squeezenet() {
+        Path dir = SharedData.squeezenetDir();
+        return CaffeNet.open(TestNets.squeezenetPrototxt(dir), dir.resolve("squeezenet_v1.1.caffemodel"), Device.CPU);
+    }
+
+    private static Image randomImage(Random rnd, int h, int w) {
+        double[] rgb = new double[3 * h * w];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (float) rnd.nextDouble();
+        }
+        return new Image(h, w, rgb);
+    }
+
+    private static StyleTransfer.Settings settings(double ratio, int iterations) {
+        return new StyleTransfer.Settings(ratio, iterations, 64, new InitMode.Content(), 1L, Schedule.MINIMAL, MEAN,
+                CONTENT, STYLE);
+    }
+
+    @Test
+    void aStopRequestEndsTheRunWithTheAcceptedIterate() {
+        Random rnd = new Random(1);
+        Image style = randomImage(rnd, 30, 40);
+        Image content = randomImage(rnd, 30, 40);
+        StopRequest stop = new StopRequest();
+        List<double[]> iterates = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        // The checkpointer sees each accepted iterate; the stop is raised during iteration 2.
+        StyleTransfer.Checkpointer recorder = (done, x, loss, h, w) -> {
+            iterates.add(x.clone());
+            counts.add(done);
+            if (done == 2) {
+                stop.raise("test", 130);
+            }
+        };
+        try (CaffeNet net = squeezenet()) {
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings(1e4, 50), null,
+                    new PhaseTimes(), new StyleTransfer.Control(stop, 1, recorder, null, 0));
+            assertEquals(StyleTransfer.Ending.STOPPED, outcome.ending());
+            assertEquals(LbfgsB.Status.STOPPED, outcome.status());
+            assertEquals(2, outcome.iterations());
+            assertEquals(List.of(1, 2), counts);
+            Image expected = new CaffeTransform(MEAN).deprocess(iterates.get(1), outcome.image().height(),
+                    outcome.image().width());
+            assertArrayEquals(expected.rgb(), outcome.image().rgb(), "the picture is the accepted iterate");
+        }
+    }
+
+    @Test
+    void aRatioThatOverflowsFloat32IsCaughtByTheObjective() {
+        Random rnd = new Random(2);
+        try (CaffeNet net = squeezenet()) {
+            LayerPlan plan = LayerPlan.of(net, CONTENT, STYLE);
+            Targets.Input style = TestNets.randomInput(rnd, 50, 60);
+            Targets.Input content = TestNets.randomInput(rnd, 40, 48);
+            try (Targets targets = Targets.compute(net, plan, style, content, Schedule.MINIMAL);
+                 Objective f = new Objective(net, plan.sizedFor(net), targets, 1e300, Schedule.MINIMAL,
+                         new PhaseTimes())) {
+                double[] x = new double[content.chw().length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = content.chw()[i] + 10;
+                }
+                NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                        () -> f.valueAndGradient(x, new double[x.length]));
+                assertTrue(e.getMessage().contains("-r"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aNanRunKeepsTheStartWhenNoIterationSucceeded() {
+        Random rnd = new Random(3);
+        Image style = randomImage(rnd, 30, 40);
+        Image content = randomImage(rnd, 30, 40);
+        try (CaffeNet net = squeezenet()) {
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings(1e300, 5), null,
+                    new PhaseTimes(), StyleTransfer.Control.none());
+            assertEquals(StyleTransfer.Ending.NON_FINITE, outcome.ending());
+            assertEquals(0, outcome.iterations());
+            assertNotNull(outcome.message());
+            for (double v : outcome.image().rgb()) {
+                assertTrue(Double.isFinite(v));
+            }
+        }
+    }
+}
