@@ -77,14 +77,24 @@ def photo_case(name, factor):
     """A real photo at the reference's working size, stored as a digest: the sum and 256 sampled values.
 
     The photos are the team's CC0 samples (shared/images-cc0, or $STYLETRANSFER_SHARED/images-cc0); PNGs,
-    so decoding is exact and the Java side starts from the same values (v / 255, float64).
+    so decoding is exact. The image is loaded as the reference's caffe.io.load_image does it,
+    skimage.img_as_float(skimage.io.imread(f)).astype(np.float32), alpha dropped: v / 255 rounded to float32,
+    which is also what the Java ImageReader gives. (0.13's img_as_float divides by 255.0 in float64; 0.19's
+    multiplies by 1/255, an ulp away for some v, but the two agree once rounded to float32; asserted below.)
+    0.13's warp then converts that float32 input with its img_as_float, which in 0.13 gives float64, so the
+    rescale itself runs in float64 on the float32 values; we pass float64 because 0.19's warp would stay in
+    float32.
     """
     shared = os.environ.get("STYLETRANSFER_SHARED",
                             os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../shared"))
-    image = skimage.io.imread(os.path.join(shared, "images-cc0", name))[:, :, :3] / 255.0
+    raw = skimage.io.imread(os.path.join(shared, "images-cc0", name))
+    assert raw.dtype == np.uint8, raw.dtype
+    image = (raw.astype(np.float64) / 255.0).astype(np.float32)  # load_image, with 0.13's img_as_float
+    assert np.array_equal(image, skimage.img_as_float(raw).astype(np.float32))
+    image = image[:, :, :3]
     h, w = image.shape[:2]
     scale = factor * max(512.0 / max(h, w), 224.0 / min(h, w))  # style.py's sizing, net side 224
-    out = rescale_013(image, scale)
+    out = rescale_013(image.astype(np.float64), scale)
     flat = out.ravel()
     picks = np.linspace(0, flat.size - 1, 256).round().astype(int)
     return {"file": "images-cc0/" + name, "scale": scale, "outHeight": out.shape[0], "outWidth": out.shape[1],

@@ -37,6 +37,14 @@ public sealed interface InitMode {
         }
     }
 
+    /** A picture already in memory (the previous scale's result of a multi-scale run), resized likewise. */
+    record Given(styletransfer.image.Image image) implements InitMode {
+        @Override
+        public String toString() {
+            return "previous";
+        }
+    }
+
     /** Parses the {@code -i} value: content, mixed, an integer, or (when {@code allowPath}) an image path. */
     static InitMode parse(String text, boolean allowPath) {
         String t = text.trim();

@@ -4,13 +4,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import styletransfer.caffe.CaffeNet;
+import java.util.ArrayList;
 import styletransfer.image.CaffeTransform;
+import styletransfer.image.Colors;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.Rescale;
 import styletransfer.model.LayerWeight;
 import styletransfer.optim.IterationListener;
+import styletransfer.optim.Adam;
 import styletransfer.optim.LbfgsB;
+import styletransfer.optim.Minimizer;
 
 /**
  * The reference's {@code transfer_style}: rescale both images, compute the style and content targets, start from
@@ -23,9 +27,26 @@ public final class StyleTransfer {
 
     private StyleTransfer() {}
 
-    /** What to paint: already-decoded images, the settings of one run. */
+    /** The settings of one run; {@code controls} beyond the reference are off unless set. */
     public record Settings(double ratio, int iterations, double length, InitMode init, long seed, Schedule schedule,
-                           double[] meanBgr, List<LayerWeight> content, List<LayerWeight> style) {}
+                           double[] meanBgr, List<LayerWeight> content, List<LayerWeight> style, Controls controls) {
+        /** The reference's run: no controls beyond it. */
+        public Settings(double ratio, int iterations, double length, InitMode init, long seed, Schedule schedule,
+                        double[] meanBgr, List<LayerWeight> content, List<LayerWeight> style) {
+            this(ratio, iterations, length, init, seed, schedule, meanBgr, content, style, Controls.reference());
+        }
+
+        public Settings with(double newLength, int newIterations, InitMode newInit) {
+            return new Settings(ratio, newIterations, newLength, newInit, seed, schedule, meanBgr, content, style,
+                    controls);
+        }
+    }
+
+    /** Receives the picture every {@code snapshotEvery} iterations ({@code --save-every}). */
+    @FunctionalInterface
+    public interface Snapshots {
+        void save(int iteration, Image image);
+    }
 
     /**
      * Called once per L-BFGS-B iteration (as scipy's callback) with the iteration number (1-based), its loss,
@@ -58,9 +79,18 @@ public final class StyleTransfer {
      * {@code init}) and the iterations already done, which count towards {@link Settings#iterations()}.
      */
     public record Control(StopRequest stop, int checkpointEvery, Checkpointer checkpointer, double[] start,
-                          int iterationsDone) {
+                          int iterationsDone, int snapshotEvery, Snapshots snapshots) {
+        public Control(StopRequest stop, int checkpointEvery, Checkpointer checkpointer, double[] start,
+                       int iterationsDone) {
+            this(stop, checkpointEvery, checkpointer, start, iterationsDone, 0, null);
+        }
+
         public static Control none() {
             return new Control(new StopRequest(), 0, null, null, 0);
+        }
+
+        public Control withSnapshots(int every, Snapshots s) {
+            return new Control(stop, checkpointEvery, checkpointer, start, iterationsDone, every, s);
         }
     }
 
@@ -88,9 +118,15 @@ public final class StyleTransfer {
      */
     public static Sizes sizes(int[] inputShape, int styleHeight, int styleWidth, int contentHeight, int contentWidth,
                               double length) {
+        return sizes(inputShape, styleHeight, styleWidth, contentHeight, contentWidth, length, STYLE_SCALE);
+    }
+
+    /** As {@link #sizes(int[], int, int, int, int, double)} with another style scale ({@code --style-scale}). */
+    public static Sizes sizes(int[] inputShape, int styleHeight, int styleWidth, int contentHeight, int contentWidth,
+                              double length, double styleScale) {
         int d = Math.min(inputShape[2], inputShape[3]);
         double sc = scaleFor(contentHeight, contentWidth, length, d);
-        double ss = STYLE_SCALE * scaleFor(styleHeight, styleWidth, length, d);
+        double ss = styleScale * scaleFor(styleHeight, styleWidth, length, d);
         return new Sizes(side(sc * contentHeight), side(sc * contentWidth), side(ss * styleHeight),
                 side(ss * styleWidth));
     }
@@ -103,23 +139,46 @@ public final class StyleTransfer {
     /** As {@link #run(CaffeNet, Image, Image, Settings, Progress, PhaseTimes)}, steered by {@code control}. */
     public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress,
                               PhaseTimes times, Control control) {
+        return run(net, List.of(style), content, s, progress, times, control);
+    }
+
+    /**
+     * The run with one or more style images (their Gram targets blended by {@link Controls#styleBlend()}); with
+     * {@link Controls#originalColors()} the transfer works on luminance and the content's colours are put back.
+     */
+    public static Outcome run(CaffeNet net, List<Image> styles, Image content, Settings s, Progress progress,
+                              PhaseTimes times, Control control) {
+        Controls controls = s.controls();
+        double[] blend = controls.blendFor(styles.size());
         CaffeTransform transform = new CaffeTransform(s.meanBgr());
         int[] shape = net.shape(CaffeNet.INPUT);
         int d = Math.min(shape[2], shape[3]);
-        Image styleScaled = Rescale.rescale(style,
-                STYLE_SCALE * scaleFor(style.height(), style.width(), s.length(), d));
-        Image contentScaled = Rescale.rescale(content, scaleFor(content.height(), content.width(), s.length(), d));
+        Image contentColour = Rescale.rescale(content, scaleFor(content.height(), content.width(), s.length(), d));
+        Image contentScaled = controls.originalColors() ? Colors.luminanceImage(contentColour) : contentColour;
+        List<Image> stylesScaled = new ArrayList<>();
+        for (Image style : styles) {
+            Image scaled = Rescale.rescale(style,
+                    controls.styleScale() * scaleFor(style.height(), style.width(), s.length(), d));
+            stylesScaled.add(controls.originalColors() ? Colors.matchedLuminance(scaled, contentColour) : scaled);
+        }
+        Image styleScaled = stylesScaled.get(0);
 
         LayerPlan plan = LayerPlan.of(net, s.content(), s.style());
         if (s.schedule() == Schedule.MINIMAL) {
             net.disableWeightGradients();
         }
-        Targets.Input styleIn = input(transform, styleScaled);
+        List<Targets.Input> styleIns = stylesScaled.stream().map(im -> input(transform, im)).toList();
         Targets.Input contentIn = input(transform, contentScaled);
-        try (Targets targets = Targets.compute(net, plan, styleIn, contentIn, s.schedule());
-             Objective objective = new Objective(net, plan.sizedFor(net), targets, s.ratio(), s.schedule(), times)) {
-            int h = contentScaled.height();
-            int w = contentScaled.width();
+        int h = contentScaled.height();
+        int w = contentScaled.width();
+        TotalVariation tv = controls.tvWeight() > 0 ? new TotalVariation(controls.tvWeight(), h, w) : null;
+        java.util.function.Function<double[], Image> picture = chw -> {
+            Image painted = transform.deprocess(chw, h, w);
+            return controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
+        };
+        try (Targets targets = Targets.compute(net, plan, styleIns, blend, contentIn, s.schedule());
+             Objective objective = new Objective(net, plan.sizedFor(net), targets, s.ratio(), s.schedule(), times,
+                     tv)) {
             double[] x0;
             if (control.start() != null) {
                 if (control.start().length != 3 * h * w) {
@@ -129,7 +188,11 @@ public final class StyleTransfer {
                 }
                 x0 = control.start().clone();
             } else {
-                x0 = start(s.init(), transform, contentIn, styleScaled, contentScaled, s.seed());
+                InitMode init = s.init();
+                if (controls.originalColors() && init instanceof InitMode.Given given) {
+                    init = new InitMode.Given(Colors.luminanceImage(given.image()));
+                }
+                x0 = start(init, transform, contentIn, styleScaled, contentScaled, s.seed());
             }
             int done = control.iterationsDone();
             double[] lower = new double[x0.length];
@@ -157,29 +220,37 @@ public final class StyleTransfer {
                         && total % control.checkpointEvery() == 0) {
                     control.checkpointer().save(total, x, f, h, w);
                 }
+                if (control.snapshotEvery() > 0 && control.snapshots() != null
+                        && total % control.snapshotEvery() == 0) {
+                    control.snapshots().save(total, picture.apply(x));
+                }
                 if (control.stop().raised()) {
                     throw new LbfgsB.StopRequested();
                 }
             };
-            LbfgsB.Options options = new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
-                    LbfgsB.Options.defaults().gtol(), Math.max(1, s.iterations() - done),
-                    LbfgsB.Options.defaults().maxEvaluations(), LbfgsB.Options.defaults().maxLineSearch());
+            int remaining = Math.max(1, s.iterations() - done);
+            Minimizer minimizer = controls.optimizer() == Controls.Optimizer.ADAM
+                    ? new Adam(Adam.Options.of(controls.learningRate(), remaining))
+                    : Minimizer.lbfgsb(new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
+                            LbfgsB.Options.defaults().gtol(), remaining, LbfgsB.Options.defaults().maxEvaluations(),
+                            LbfgsB.Options.defaults().maxLineSearch()));
             LbfgsB.Result r;
             try {
-                r = LbfgsB.minimize(objective, x0, lower, upper, options, listener);
+                r = minimizer.minimize(objective, x0, lower, upper, listener);
             } catch (NonFiniteLossException e) {
-                Image out = transform.deprocess(lastGood, h, w);
+                Image out = picture.apply(lastGood);
                 return new Outcome(out, lastGoodIteration[0], objective.evaluations(), lastGoodLoss[0],
                         LbfgsB.Status.ABNORMAL, e.getMessage(), times, Ending.NON_FINITE);
             }
             if (r.status() == LbfgsB.Status.STOPPED) {
                 // The accepted iterate, not the point of the last evaluation (which may be mid line search).
-                Image out = transform.deprocess(r.x(), h, w);
+                Image out = picture.apply(r.x());
                 return new Outcome(out, done + r.iterations(), r.evaluations(), r.f(), r.status(),
                         "stopped on request (" + control.stop().reason() + ")", times, Ending.STOPPED);
             }
             // As the reference: the picture is the input blob after the last evaluation.
-            Image out = transform.deprocess(net.input(), h, w);
+            Image painted = transform.deprocess(net.input(), h, w); // float32, as Caffe's deprocess
+            Image out = controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
             return new Outcome(out, done + r.iterations(), r.evaluations(), objective.lastLoss(), r.status(),
                     r.message(), times, Ending.FINISHED);
         }
@@ -223,6 +294,8 @@ public final class StyleTransfer {
             x = transform.preprocess(new Image(h, w, rgb));
         } else if (init instanceof InitMode.FromImage from) {
             x = transform.preprocess(Rescale.resize(ImageReader.read(from.path()), h, w));
+        } else if (init instanceof InitMode.Given given) {
+            x = transform.preprocess(Rescale.resize(given.image(), h, w));
         } else {
             throw new IllegalStateException("unknown init " + init);
         }

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 import styletransfer.BadInputException;
 import styletransfer.SharedData;
 
+/**
+ * Expected samples are what caffe.io.load_image gives: {@code v / 255.0} (16-bit: {@code v / 65535.0}) rounded
+ * to float32, since load_image casts img_as_float's result with {@code .astype(np.float32)}.
+ */
 class ImageReaderTest {
     @TempDir
     Path dir;
@@ -80,11 +84,11 @@ class ImageReaderTest {
     void sixteenBitSamplesAreDividedBy65535() throws IOException {
         int[] rgb16 = {0, 1, 65535, 1234, 40000, 65534};
         Image image = ImageReader.read(write("rgb16.png", PngBytes.png(2, 1, PngBytes.RGB, 16, shorts(rgb16))));
-        assertArrayEquals(Arrays.stream(rgb16).mapToDouble(v -> v / 65535.0).toArray(), image.rgb());
+        assertArrayEquals(Arrays.stream(rgb16).mapToDouble(v -> (float) (v / 65535.0)).toArray(), image.rgb());
 
         int[] grey16 = {300, 65535};
         Image grey = ImageReader.read(write("grey16.png", PngBytes.png(1, 2, PngBytes.GREY, 16, shorts(grey16))));
-        assertArrayEquals(replicated(new double[] {300 / 65535.0, 1.0}), grey.rgb());
+        assertArrayEquals(replicated(new double[] {(float) (300 / 65535.0), 1.0}), grey.rgb());
     }
 
     @Test
@@ -291,7 +295,7 @@ class ImageReaderTest {
         return image;
     }
 
-    /** 8-bit sRGB through Java's getRGB, an independent route for plain RGB pictures. */
+    /** 8-bit sRGB through Java's getRGB, an independent route for plain RGB pictures; float32 as load_image. */
     private static Image toImage(BufferedImage image) {
         int h = image.getHeight();
         int w = image.getWidth();
@@ -300,9 +304,9 @@ class ImageReaderTest {
             for (int x = 0; x < w; x++) {
                 int argb = image.getRGB(x, y);
                 int o = (y * w + x) * 3;
-                rgb[o] = (argb >> 16 & 0xff) / 255.0;
-                rgb[o + 1] = (argb >> 8 & 0xff) / 255.0;
-                rgb[o + 2] = (argb & 0xff) / 255.0;
+                rgb[o] = (float) ((argb >> 16 & 0xff) / 255.0);
+                rgb[o + 1] = (float) ((argb >> 8 & 0xff) / 255.0);
+                rgb[o + 2] = (float) ((argb & 0xff) / 255.0);
             }
         }
         return new Image(h, w, rgb);
@@ -341,10 +345,11 @@ class ImageReaderTest {
         return out.toByteArray();
     }
 
+    /** Unsigned samples divided by {@code max} in double, then rounded to float32 as load_image does. */
     private static double[] scaled(byte[] samples, double max) {
         double[] v = new double[samples.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (samples[i] & 0xff) / max;
+            v[i] = (float) ((samples[i] & 0xff) / max);
         }
         return v;
     }

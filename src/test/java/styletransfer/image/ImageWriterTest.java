@@ -33,9 +33,9 @@ class ImageWriterTest {
         Image image = RescaleTest.ramp(9, 13); // values k/999 quantise to 8 bits
         Path file = dir.resolve("out.png");
         ImageWriter.write(image, file);
-        Image back = ImageReader.read(file);
+        Image back = ImageReader.read(file); // read back as load_image does: v / 255 rounded to float32
         for (int i = 0; i < image.rgb().length; i++) {
-            assertEquals(Math.rint(image.rgb()[i] * 255) / 255, back.rgb()[i], 1e-15);
+            assertEquals((float) (Math.rint(image.rgb()[i] * 255) / 255), back.rgb()[i], 1e-15);
         }
     }
 
@@ -60,7 +60,7 @@ class ImageWriterTest {
         Image image = new Image(1, 2, new double[] {-0.3, 1.7, Double.NaN, 1.0, 0.0, 0.5});
         Path file = dir.resolve("clipped.png");
         ImageWriter.write(image, file);
-        assertArrayEquals(new double[] {0, 1, 0, 1, 0, 128 / 255.0}, ImageReader.read(file).rgb());
+        assertArrayEquals(new double[] {0, 1, 0, 1, 0, (float) (128 / 255.0)}, ImageReader.read(file).rgb());
     }
 
     @Test

@@ -38,6 +38,10 @@ class RescaleTest {
         return tests.stream();
     }
 
+    /**
+     * The digests start, as the reference does, from caffe.io.load_image's float32 samples (v / 255 rounded to
+     * float32), which 0.13's warp then rescales in float64; ImageReader gives the same float32 values.
+     */
     @TestFactory
     Stream<DynamicTest> photosAtTheWorkingSizeMatchScikitImage013() {
         List<DynamicTest> tests = new ArrayList<>();
