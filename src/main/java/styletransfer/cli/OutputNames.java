@@ -14,6 +14,13 @@ final class OutputNames {
                 + iterations + ".jpg");
     }
 
+    /** {@code NAME-iterK.ext} beside the output, for {@code --save-every}. */
+    static Path snapshot(Path output, int iteration) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return output.resolveSibling(name.substring(0, dot) + "-iter" + iteration + name.substring(dot));
+    }
+
     static String stem(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');

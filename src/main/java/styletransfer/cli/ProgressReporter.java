@@ -26,8 +26,18 @@ final class ProgressReporter implements StyleTransfer.Progress, AutoCloseable {
     private final ProgressBar bar;
     private final BufferedWriter trace;
     private final long start = System.nanoTime();
+    private final int printEvery;
+    private final java.io.PrintWriter log;
 
     ProgressReporter(PrintStream err, int iterations, boolean verbose, boolean showBar, Path tracePath) {
+        this(err, iterations, verbose, showBar, tracePath, 0, null);
+    }
+
+    /** With {@code printEvery} > 0, every that many iterations one line of the loss and its parts goes to {@code log}. */
+    ProgressReporter(PrintStream err, int iterations, boolean verbose, boolean showBar, Path tracePath, int printEvery,
+                     java.io.PrintWriter log) {
+        this.printEvery = printEvery;
+        this.log = log;
         this.err = err;
         this.verbose = verbose;
         this.bar = verbose || !showBar ? null : new ProgressBarBuilder()
@@ -61,6 +71,10 @@ final class ProgressReporter implements StyleTransfer.Progress, AutoCloseable {
         if (verbose) {
             err.printf("At iterate %5d    f= %.8e    |proj g|= %.8e    %.1fs%n", k, loss, projectedGradientNorm, seconds);
         }
+        if (printEvery > 0 && k % printEvery == 0 && log != null && parts != null) {
+            log.println(partsLine(k, loss, parts));
+            log.flush();
+        }
         if (trace != null) {
             ObjectNode line = JSON.createObjectNode();
             line.put("iter", k);
@@ -75,6 +89,28 @@ final class ProgressReporter implements StyleTransfer.Progress, AutoCloseable {
                 throw new RunFailedException("cannot write trace file: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** "Iteration 10: loss 1.2e+08 = content 3.4e+07 (fire5/concat 3.4e+07) + style 8.6e+07 (conv1 ...) + tv 0". */
+    static String partsLine(int k, double loss, LossParts parts) {
+        StringBuilder content = new StringBuilder();
+        StringBuilder style = new StringBuilder();
+        double c = 0;
+        double s = 0;
+        for (int i = 0; i < parts.blobs().size(); i++) {
+            if (parts.content()[i] != 0) {
+                content.append(content.length() == 0 ? "" : ", ")
+                        .append(String.format(java.util.Locale.ROOT, "%s %.4g", parts.blobs().get(i), parts.content()[i]));
+                c += parts.content()[i];
+            }
+            if (parts.style()[i] != 0) {
+                style.append(style.length() == 0 ? "" : ", ")
+                        .append(String.format(java.util.Locale.ROOT, "%s %.4g", parts.blobs().get(i), parts.style()[i]));
+                s += parts.style()[i];
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "Iteration %d: loss %.6g = content %.4g (%s) + style %.4g (%s) + tv %.4g",
+                k, loss, c, content, s, style, parts.tv());
     }
 
     @Override

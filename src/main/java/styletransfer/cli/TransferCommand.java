@@ -3,8 +3,11 @@ package styletransfer.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,6 +26,7 @@ import styletransfer.model.ModelCatalog;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.InitMode;
 import styletransfer.transfer.MemoryEstimate;
+import styletransfer.transfer.MultiScale;
 import styletransfer.transfer.PhaseTimes;
 import styletransfer.transfer.Schedule;
 import styletransfer.transfer.StopRequest;
@@ -43,8 +47,9 @@ final class TransferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE", description = "Style (art) image. Required.")
-    Path style;
+    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE", split = ",",
+            description = "Style (art) image; several separated by commas, mixed with --style-blend. Required.")
+    List<Path> styles;
 
     @Option(names = {"-c", "--content-img"}, paramLabel = "IMAGE", description = "Content image. Required.")
     Path content;
@@ -123,9 +128,13 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
+    @ArgGroup(exclusive = false, heading = "%nArtist controls (all off by default: a default run is the reference's):%n")
+    ArtistOptions artist = new ArtistOptions();
+
     @Override
     public Integer call() {
         Settings s = validate();
+        ArtistOptions.Parsed a = s.artist();
         PrintWriter log = spec.commandLine().getErr();
         log.println("Starting style transfer.");
         Device device = chooseDevice();
@@ -135,7 +144,11 @@ final class TransferCommand implements Callable<Integer> {
             NativeRuntime.setThreads(threads);
         }
         ModelSpec modelSpec = ModelCommands.resolve(modelsDir, model, weights);
-        Image styleImage = ImageReader.read(style, maxPixels);
+        List<Image> styleImages = new ArrayList<>();
+        for (Path style : styles) {
+            styleImages.add(ImageReader.read(style, maxPixels));
+        }
+        Image styleImage = largest(styleImages);
         Image contentImage = ImageReader.read(content, maxPixels);
         log.println("Successfully loaded images.");
         log.flush();
@@ -144,10 +157,11 @@ final class TransferCommand implements Callable<Integer> {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
             // Before any pixel is rescaled or any blob grows: refuse what cannot fit, with the numbers.
+            double finest = a.scales().isEmpty() ? length : a.scales().get(a.scales().size() - 1);
             StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), styleImage.height(),
-                    styleImage.width(), contentImage.height(), contentImage.width(), length);
+                    styleImage.width(), contentImage.height(), contentImage.width(), finest, a.controls().styleScale());
             MemoryEstimate.of(net, sizes).check(sizes, MemoryEstimate.availableBytes());
-            Checkpoint.RunKey key = new Checkpoint.RunKey(style.toAbsolutePath().normalize().toString(),
+            Checkpoint.RunKey key = new Checkpoint.RunKey(styleKey(),
                     content.toAbsolutePath().normalize().toString(), model, init, ratio, length);
             Path checkpoints = Checkpoint.folderFor(s.output);
             Checkpoint.Saved saved = resume ? Checkpoint.load(checkpoints, key) : null;
@@ -162,7 +176,8 @@ final class TransferCommand implements Callable<Integer> {
             }
             StyleTransfer.Settings settings = new StyleTransfer.Settings(s.ratio, iterations, length, s.init,
                     seed != null ? seed : System.nanoTime(), schedule, modelSpec.meanBgr(),
-                    modelSpec.content(), modelSpec.style());
+                    a.contentLayers() != null ? a.contentLayers() : modelSpec.content(),
+                    a.styleLayers() != null ? a.styleLayers() : modelSpec.style(), a.controls());
             CaffeTransform transform = new CaffeTransform(modelSpec.meanBgr());
             StopRequest stop = new StopRequest();
             StyleTransfer.Checkpointer checkpointer = (done, x, loss, h, w) -> {
@@ -171,16 +186,25 @@ final class TransferCommand implements Callable<Integer> {
             };
             StyleTransfer.Control control = new StyleTransfer.Control(stop, checkpointEvery, checkpointer,
                     saved == null ? null : saved.x(), saved == null ? 0 : saved.iterations());
+            if (artist.saveEvery > 0) {
+                control = control.withSnapshots(artist.saveEvery, (k, image) -> ImageWriter.write(image,
+                        OutputNames.snapshot(s.output, k)));
+            }
             if (saved != null) {
                 log.println("Resuming from iteration " + saved.iterations() + " (loss " + saved.loss() + ").");
             }
             long t0 = System.nanoTime();
             StyleTransfer.Outcome outcome;
             try (StopSignals signals = new StopSignals(stop);
-                 ProgressReporter progress = new ProgressReporter(System.err, iterations, verbose,
-                    System.console() != null || verbose, trace)) {
-                outcome = StyleTransfer.run(net, styleImage, contentImage, settings, progress, new PhaseTimes(),
-                        control);
+                 ProgressReporter progress = new ProgressReporter(System.err, a.totalIterations(iterations), verbose,
+                    System.console() != null || verbose, trace, artist.printEvery, log)) {
+                outcome = a.scales().isEmpty()
+                        ? StyleTransfer.run(net, styleImages, contentImage, settings, progress, new PhaseTimes(), control)
+                        : MultiScale.run(net, styleImages, contentImage, settings, a.scales(), a.iterations(),
+                                progress, control, line -> {
+                                    log.println(line);
+                                    log.flush();
+                                });
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.printf(Locale.ROOT, "Ran %d iterations in %.0fs.%n", outcome.iterations(), seconds);
@@ -200,7 +224,7 @@ final class TransferCommand implements Callable<Integer> {
                     log.println("Output saved to " + s.output + ".");
                     log.flush();
                     if (json) {
-                        spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, style,
+                        spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, styles.get(0),
                                 s.output, model, outcome, seconds).toJsonLine());
                         spec.commandLine().getOut().flush();
                     }
@@ -210,11 +234,30 @@ final class TransferCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private record Settings(double ratio, InitMode init, Path output) {}
+    private record Settings(double ratio, InitMode init, Path output, ArtistOptions.Parsed artist) {}
+
+    private static Image largest(List<Image> images) {
+        Image best = images.get(0);
+        for (Image i : images) {
+            if ((long) i.height() * i.width() > (long) best.height() * best.width()) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The style images as the checkpoint records them. */
+    private String styleKey() {
+        List<String> paths = new ArrayList<>();
+        for (Path p : styles) {
+            paths.add(p.toAbsolutePath().normalize().toString());
+        }
+        return String.join(",", paths);
+    }
 
     /** Every check that needs no file or native work, so a typo fails at once. */
     private Settings validate() {
-        if (style == null || content == null) {
+        if (styles == null || styles.isEmpty() || content == null) {
             throw new BadInputException("both -s STYLE and -c CONTENT images are required (see --help)");
         }
         double r;
@@ -241,13 +284,14 @@ final class TransferCommand implements Callable<Integer> {
         }
         InitMode initMode = InitMode.parse(init, true);
         Path out = output != null ? output
-                : OutputNames.defaultOutput(content, style, model, init, ratio, iterations);
+                : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
         OutputNames.checkFormat(out);
         if (Files.isDirectory(out)) {
             throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
         }
         checkOutputFolder(out);
-        return new Settings(r, initMode, out);
+        ArtistOptions.Parsed parsed = artist.parse(styles.size(), iterations, checkpointEvery > 0 || resume);
+        return new Settings(r, initMode, out, parsed);
     }
 
     /** The output's folder must exist or be creatable: found now, not after a long run. */
