@@ -7,8 +7,8 @@ package styletransfer.optim;
  * <p>The summation orders were checked against {@code scipy.linalg.blas} on random vectors:
  * {@code ddot} runs 16 fused-multiply-add accumulators over the first {@code n & -16}
  * elements and folds them pairwise, then adds the rest one by one; {@code daxpy} fuses the
- * first {@code n & -16} elements only; {@code dnrm2} sums squares in x87 extended precision,
- * which a double-double sum reproduces.
+ * first {@code n & -16} elements only; {@code dnrm2} squares and sums in x87 extended
+ * precision, which is emulated exactly with 64-bit integer significands.
  */
 final class Blas {
     private Blas() {
@@ -70,25 +70,252 @@ final class Blas {
         }
     }
 
-    /** Euclidean norm; the sum of squares is kept in double-double to match x87 rounding. */
+    /**
+     * Euclidean norm exactly as OpenBLAS's x87 kernel (nrm2.S) computes it: squares and sums in
+     * 80-bit extended precision (64-bit significands, round to nearest even) over four
+     * accumulators (element i into accumulator i mod 4 for the first n & -8 elements, the rest
+     * into the first), combined as ((a0 + a2) + a1) + a3, then an extended-precision square
+     * root rounded to double. All terms are non-negative, so the arithmetic below needs no
+     * signs.
+     */
     static double nrm2(int n, double[] x) {
-        double hi = 0.0;
-        double lo = 0.0;
+        // Accumulator k is sig[k] * 2^exp[k] with a 64-bit significand (0 = empty).
+        long[] sig = new long[4];
+        int[] exp = new int[4];
+        int n8 = n & -8;
         for (int i = 0; i < n; i++) {
-            double xi = x[i];
-            double p = xi * xi;
-            double pErr = Math.fma(xi, xi, -p);
-            double s = hi + p;
-            double b = s - hi;
-            lo += ((hi - (s - b)) + (p - b)) + pErr;
-            hi = s;
+            long bits = Double.doubleToRawLongBits(x[i]);
+            int biased = (int) ((bits >>> 52) & 0x7FF);
+            long m = bits & 0xFFFFFFFFFFFFFL;
+            if (biased == 0 || biased == 0x7FF) {
+                if (biased == 0x7FF) {
+                    // NaN or infinity: the plain computation gives the same answer.
+                    double s = 0.0;
+                    for (int j = 0; j < n; j++) {
+                        s += x[j] * x[j];
+                    }
+                    return Math.sqrt(s);
+                }
+                if (m != 0) {
+                    Extended t = new Extended().square(x[i]);
+                    addTo(sig, exp, i < n8 ? i & 3 : 0, t.sig, t.exp);
+                }
+                continue;
+            }
+            m |= 1L << 52;
+            // m^2 lies in [2^104, 2^106): its high word is nonzero, 22 or 23 leading zeros.
+            long hi = Math.multiplyHigh(m, m);
+            long lo = m * m;
+            int lz = Long.numberOfLeadingZeros(hi);
+            long ts = (hi << lz) | (lo >>> (64 - lz));
+            long rest = lo << lz;
+            int te = 2 * (biased - 1075) + 64 - lz;
+            long up = (rest >>> 63) & ((rest << 1) != 0 ? 1L : ts & 1L);
+            ts += up;
+            if (ts == 0) {
+                ts = 1L << 63;
+                te++;
+            }
+            addTo(sig, exp, i < n8 ? i & 3 : 0, ts, te);
         }
-        double s = hi + lo;
-        double e = lo - (s - hi);
-        if (s == 0.0 || Double.isInfinite(s) || Double.isNaN(s)) {
-            return Math.sqrt(s);
+        Extended total = new Extended();
+        total.sig = sig[2];
+        total.exp = exp[2];
+        for (int k : new int[] {0, 1, 3}) {
+            Extended a = new Extended();
+            a.sig = sig[k];
+            a.exp = exp[k];
+            total.add(a);
         }
-        double r = Math.sqrt(s);
-        return r + (Math.fma(-r, r, s) + e) / (2.0 * r);
+        return total.sqrtToDouble();
+    }
+
+    /** Accumulator k += ts * 2^te (64-bit significand), rounded to 64 bits. */
+    private static void addTo(long[] sig, int[] exp, int k, long ts, int te) {
+        long as = sig[k];
+        int d = exp[k] - te;
+        if (as == 0 || d <= 0 || d >= 64) {
+            Extended a = new Extended();
+            a.sig = as;
+            a.exp = exp[k];
+            Extended t = new Extended();
+            t.sig = ts;
+            t.exp = te;
+            a.add(t);
+            sig[k] = a.sig;
+            exp[k] = a.exp;
+            return;
+        }
+        long aligned = ts >>> d;
+        long guard = (ts >>> (d - 1)) & 1L;
+        boolean sticky = (ts & ((1L << (d - 1)) - 1)) != 0;
+        long sum = as + aligned;
+        int e = exp[k];
+        if (Long.compareUnsigned(sum, as) < 0) {
+            sticky = sticky || guard != 0;
+            guard = sum & 1L;
+            sum = (sum >>> 1) | (1L << 63);
+            e++;
+        }
+        sum += guard & (sticky ? 1L : sum & 1L);
+        if (sum == 0) {
+            sum = 1L << 63;
+            e++;
+        }
+        sig[k] = sum;
+        exp[k] = e;
+    }
+
+    /**
+     * A non-negative x87 extended-precision number sig * 2^exp with a 64-bit significand
+     * (top bit set unless the value is zero). Mutable, to keep the inner loop allocation-free.
+     */
+    static final class Extended {
+        long sig;
+        int exp;
+        /** Set once a NaN or infinity was met. */
+        boolean special;
+
+        /** Sets this to x * x rounded to 64 bits; returns this. */
+        Extended square(double x) {
+            long bits = Double.doubleToRawLongBits(x);
+            int biased = (int) ((bits >>> 52) & 0x7FF);
+            long m = bits & 0xFFFFFFFFFFFFFL;
+            if (biased == 0x7FF) {
+                special = true;
+                sig = 0;
+                return this;
+            }
+            int e;
+            if (biased == 0) {
+                if (m == 0) {
+                    sig = 0;
+                    return this;
+                }
+                e = -1074;
+            } else {
+                m |= 1L << 52;
+                e = biased - 1075;
+            }
+            // m * m as 128 bits (m < 2^53, so the signed high part is right).
+            long hi = Math.multiplyHigh(m, m);
+            long lo = m * m;
+            normalizeRound(hi, lo, 2 * e);
+            return this;
+        }
+
+        /** Rounds the 128-bit value (hi:lo) * 2^e2 to a 64-bit significand into this. */
+        private void normalizeRound(long hi, long lo, int e2) {
+            int lz;
+            long top;
+            long rest;
+            if (hi != 0) {
+                lz = Long.numberOfLeadingZeros(hi);
+                top = lz == 0 ? hi : (hi << lz) | (lo >>> (64 - lz));
+                rest = lo << lz;
+                exp = e2 + 64 - lz;
+            } else {
+                lz = Long.numberOfLeadingZeros(lo);
+                top = lo << lz;
+                rest = 0;
+                exp = e2 - lz;
+            }
+            sig = top;
+            roundUp(rest < 0, (rest << 1) != 0);
+        }
+
+        /** Round to nearest even given the first dropped bit and whether any later one is set. */
+        private void roundUp(boolean guard, boolean sticky) {
+            if (guard && (sticky || (sig & 1) != 0)) {
+                sig++;
+                if (sig == 0) {
+                    sig = 1L << 63;
+                    exp++;
+                }
+            }
+        }
+
+        /** this += other, rounded to 64 bits. */
+        void add(Extended other) {
+            special |= other.special;
+            if (other.sig == 0) {
+                return;
+            }
+            if (sig == 0) {
+                sig = other.sig;
+                exp = other.exp;
+                return;
+            }
+            long big = sig;
+            int bigExp = exp;
+            long small = other.sig;
+            int d = bigExp - other.exp;
+            if (d < 0) {
+                big = other.sig;
+                bigExp = other.exp;
+                small = sig;
+                d = -d;
+            }
+            boolean guard;
+            boolean sticky;
+            long aligned;
+            if (d == 0) {
+                aligned = small;
+                guard = false;
+                sticky = false;
+            } else if (d < 64) {
+                aligned = small >>> d;
+                guard = ((small >>> (d - 1)) & 1) != 0;
+                sticky = d > 1 && (small << (65 - d)) != 0;
+            } else {
+                aligned = 0;
+                guard = d == 64 && small < 0;
+                sticky = d > 64 || (small << 1) != 0;
+            }
+            long sum = big + aligned;
+            exp = bigExp;
+            if (Long.compareUnsigned(sum, big) < 0) {
+                // Carry out of bit 63: shift right by one, the dropped bit becomes the guard.
+                sticky = sticky || guard;
+                guard = (sum & 1) != 0;
+                sig = (sum >>> 1) | (1L << 63);
+                exp++;
+            } else {
+                sig = sum;
+            }
+            roundUp(guard, sticky);
+        }
+
+        /** fsqrt (correctly rounded to 64 bits) followed by the store to double (53 bits). */
+        double sqrtToDouble() {
+            if (sig == 0) {
+                return 0.0;
+            }
+            // The value exactly as a (non-normalized) double-double.
+            double sHi = Math.scalb((double) (sig >>> 11), exp + 11);
+            double sLo = Math.scalb((double) (sig & 0x7FF), exp);
+            double r = Math.sqrt(sHi);
+            double residual = Math.fma(-r, r, sHi) + sLo;
+            double c = residual / (2.0 * r);
+            double h = r + c;
+            double l = c - (h - r);
+            // Round h + l to a 64-bit significand R * 2^(eh - 63).
+            int eh = Math.getExponent(h);
+            long hs = ((long) Math.scalb(h, 62 - eh)) << 1;
+            long root = hs + (long) Math.rint(Math.scalb(l, 63 - eh));
+            int rootExp = eh - 63;
+            if (root >= 0) {
+                // h was a power of two and l < 0: the value lies one binade lower.
+                root = (long) Math.rint(Math.scalb(l, 64 - eh));
+                rootExp = eh - 64;
+            }
+            // Round the 64-bit significand to 53 bits, ties to even.
+            long top = root >>> 11;
+            long dropped = root & 0x7FF;
+            if (dropped > 0x400 || (dropped == 0x400 && (top & 1) != 0)) {
+                top++;
+            }
+            return Math.scalb((double) top, rootExp + 11);
+        }
     }
 }
