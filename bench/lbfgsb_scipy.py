@@ -37,7 +37,8 @@ def main():
         t0 = time.perf_counter_ns()
         r = x - c
         hr = h * r
-        f = 0.5 * float(np.dot(hr, r))
+        # Left-to-right sum (cumsum), as the Java side sums, so both get identical f and g.
+        f = 0.5 * float(np.cumsum(hr * r)[-1])
         eval_ns[0] += time.perf_counter_ns() - t0
         return f, hr
 

@@ -55,6 +55,32 @@ final class Blas {
         return dot;
     }
 
+    /** Above this length OpenBLAS's ddot splits the work over its threads. */
+    static final int DOT_THREAD_THRESHOLD = 10000;
+
+    /**
+     * ddot as OpenBLAS computes it with the given number of threads: for n above the threshold,
+     * chunk t gets ceil(rest / (threads - t)) elements and the partial sums are added in order.
+     */
+    static double dot(int n, double[] x, int xo, double[] y, int yo, int threads) {
+        if (threads <= 1 || n <= DOT_THREAD_THRESHOLD) {
+            return dot(n, x, xo, y, yo);
+        }
+        double sum = 0.0;
+        int rest = n;
+        int pos = 0;
+        for (int t = 0; t < threads && rest > 0; t++) {
+            int width = (rest + (threads - t) - 1) / (threads - t);
+            rest -= width;
+            if (rest < 0) {
+                width += rest;
+            }
+            sum = sum + dot(width, x, xo + pos, y, yo + pos);
+            pos += width;
+        }
+        return sum;
+    }
+
     static double dot(int n, double[] x, double[] y) {
         return dot(n, x, 0, y, 0);
     }

@@ -1068,7 +1068,7 @@ final class Solver {
         iback = 0;
 
         while (true) {
-            gd = Blas.dot(n, g, d);
+            gd = Blas.dot(n, g, 0, d, 0, opt.openblasThreads());
             MoreThuente.Outcome outcome;
             if (ifun == 0) {
                 gdold = gd;
@@ -1150,8 +1150,8 @@ final class Solver {
         }
         int pointr = head;
         for (int j = 0; j < col - 1; j++) {
-            sy[col - 1 + m * j] = Blas.dot(n, d, 0, wy, pointr * n);
-            ss[j + m * (col - 1)] = Blas.dot(n, ws, pointr * n, d, 0);
+            sy[col - 1 + m * j] = Blas.dot(n, d, 0, wy, pointr * n, opt.openblasThreads());
+            ss[j + m * (col - 1)] = Blas.dot(n, ws, pointr * n, d, 0, opt.openblasThreads());
             pointr = (pointr + 1) % m;
         }
         ss[(col - 1) + m * (col - 1)] = stp == 1.0 ? dtd : stp * stp * dtd;

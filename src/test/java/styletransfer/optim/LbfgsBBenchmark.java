@@ -32,18 +32,22 @@ public final class LbfgsBBenchmark {
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         String python = args.length > 3 ? args[3] : "python3";
 
+        // OpenBLAS splits long dot products over its threads (one per CPU unless told
+        // otherwise); summing in the same chunks makes the Java run reproduce scipy's bit for bit.
+        int threads = Runtime.getRuntime().availableProcessors();
         // Warm-up run so the JIT has compiled the hot loops before the measured one.
-        time(n, m, Math.max(5, iterations / 3));
-        Timing java = time(n, m, iterations);
+        time(n, m, Math.max(5, iterations / 3), threads);
+        Timing java = time(n, m, iterations, threads);
         System.out.printf("java  n=%d m=%d nit=%d nfev=%d overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m,
                 java.iterations(), java.evaluations(), java.overheadMsPerIteration(), java.f(), java.message());
 
-        double scipy = scipyOverhead(python, n, m, iterations);
-        System.out.printf("ratio java/scipy = %.3f%n", java.overheadMsPerIteration() / scipy);
+        double[] scipy = scipyOverhead(python, n, m, iterations);
+        System.out.printf("ratio java/scipy = %.3f%n", java.overheadMsPerIteration() / scipy[0]);
+        System.out.printf("final f identical to scipy's (OpenBLAS threads = %d): %b%n", threads, java.f() == scipy[1]);
     }
 
     /** f = sum h_i (x_i - c_i)^2 / 2 on [-1, 1]^n, as in bench/lbfgsb_scipy.py. */
-    static Timing time(int n, int m, int iterations) {
+    static Timing time(int n, int m, int iterations, int threads) {
         double[] h = new double[n];
         double[] c = new double[n];
         for (int i = 0; i < n; i++) {
@@ -68,7 +72,7 @@ public final class LbfgsBBenchmark {
         java.util.Arrays.fill(lower, -1.0);
         java.util.Arrays.fill(upper, 1.0);
         List<long[]> marks = new ArrayList<>();
-        LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20);
+        LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20, threads);
         LbfgsB.Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
                 (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0]}));
         long[] first = marks.get(0);
@@ -77,8 +81,11 @@ public final class LbfgsBBenchmark {
         return new Timing(overhead, result.iterations(), result.evaluations(), result.f(), result.message());
     }
 
-    /** Runs the scipy script with the OpenBLAS tuning variables removed from its environment. */
-    static double scipyOverhead(String python, int n, int m, int iterations) throws IOException, InterruptedException {
+    /**
+     * Runs the scipy script with the OpenBLAS tuning variables removed from its environment;
+     * returns its overhead per iteration (ms) and its final f.
+     */
+    static double[] scipyOverhead(String python, int n, int m, int iterations) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(python, "bench/lbfgsb_scipy.py", Integer.toString(n),
                 Integer.toString(m), Integer.toString(iterations));
         pb.environment().remove("OPENBLAS_CORETYPE");
@@ -87,7 +94,8 @@ public final class LbfgsBBenchmark {
         Process process = pb.start();
         String line;
         Double overhead = null;
-        Pattern pattern = Pattern.compile("overhead_ms_per_iter=([0-9.eE+-]+)");
+        double f = Double.NaN;
+        Pattern pattern = Pattern.compile("overhead_ms_per_iter=([0-9.eE+-]+) f=([0-9.eE+-]+)");
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             while ((line = in.readLine()) != null) {
@@ -95,6 +103,7 @@ public final class LbfgsBBenchmark {
                 Matcher matcher = pattern.matcher(line);
                 if (matcher.find()) {
                     overhead = Double.parseDouble(matcher.group(1));
+                    f = Double.parseDouble(matcher.group(2));
                 }
             }
         }
@@ -102,6 +111,6 @@ public final class LbfgsBBenchmark {
         if (exit != 0 || overhead == null) {
             throw new IllegalStateException("scipy benchmark failed (exit " + exit + ")");
         }
-        return overhead;
+        return new double[] {overhead, f};
     }
 }
