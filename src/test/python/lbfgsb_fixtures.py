@@ -20,8 +20,11 @@ import math
 import os
 import sys
 
+import subprocess
+
 import numpy as np
 import scipy
+from scipy.linalg import blas, lapack
 from scipy.optimize import minimize
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "styletransfer", "optim")
@@ -171,12 +174,72 @@ def run(name, problem, x0, lower, upper, options=None, stop_after=None):
     print(f"{name:28s} [{CORE}] n={n:6d} nit={res.nit:5d} nfev={res.nfev:5d} status={res.status} {res.message}")
 
 
+# ---------------------------------------------------------------- BLAS/LAPACK kernels
+
+def kernel_vector(n, salt):
+    """Deterministic test vector, the same formula as BlasTest.vector in Java."""
+    i = np.arange(n, dtype=np.int64)
+    return ((((i * 7919 + salt * 104729) % 2003) - 1001).astype(np.float64) / 997.0
+            * np.ldexp(1.0, (i % 9 - 4).astype(np.int32)))
+
+
+def threaded_dots():
+    """Run by the child processes: ddot for long vectors with this process's thread count."""
+    print(json.dumps([float(blas.ddot(kernel_vector(n, 1), kernel_vector(n, 2)))
+                      for n in DOT_LENGTHS]))
+
+
+DOT_LENGTHS = [1, 7, 15, 16, 17, 31, 33, 100, 1000, 10000, 10001, 20000, 100003]
+
+
+def kernels():
+    """openblas_kernels.json: what scipy's OpenBLAS returns for the operations LbfgsB emulates."""
+    rng = np.random.default_rng(20251125)
+    dots = {}
+    for threads in (1, 2):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
+        out = subprocess.run([sys.executable, __file__, "--threaded-dots"], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        dots[str(threads)] = json.loads(out)
+    nrm2 = [float(blas.dnrm2(kernel_vector(n, 3))) for n in DOT_LENGTHS]
+    axpy = []
+    for n in (1, 5, 15, 16, 17, 40):
+        alpha = float(rng.standard_normal())
+        y = blas.daxpy(kernel_vector(n, 4), kernel_vector(n, 5), a=alpha)
+        axpy.append({"n": n, "alpha": alpha, "y": y.tolist()})
+    potrf, trsv, trsm = [], [], []
+    for n in range(1, 13):
+        for _ in range(3):
+            b = rng.standard_normal((n, n))
+            a = b @ b.T + n * np.eye(n)
+            c, info = lapack.dpotrf(a, lower=0, clean=1)
+            potrf.append({"n": n, "a": a.T.ravel().tolist(), "u": c.T.ravel().tolist()})
+            u = np.triu(rng.standard_normal((n, n))) + np.diag(rng.uniform(0.5, 2.0, n))
+            rhs = rng.standard_normal(n)
+            for trans in (0, 1):
+                x, info = lapack.dtrtrs(u, rhs, lower=0, trans=trans)
+                trsv.append({"n": n, "transpose": bool(trans), "u": u.T.ravel().tolist(),
+                             "b": rhs.tolist(), "x": x.tolist()})
+            if n > 11:
+                continue  # LbfgsB reproduces the multi-right-hand-side path up to order 11
+            rhs3 = rng.standard_normal((n, 3))
+            x3, info = lapack.dtrtrs(u, rhs3, lower=0, trans=1)
+            trsm.append({"n": n, "u": u.T.ravel().tolist(), "b": rhs3.T.ravel().tolist(),
+                         "x": x3.T.ravel().tolist()})
+    fixture = {"openblasCore": CORE, "dotLengths": DOT_LENGTHS, "dot": dots, "nrm2": nrm2,
+               "axpy": axpy, "potrf": potrf, "trsv": trsv, "trsm": trsm}
+    with open(os.path.join(OUT, "openblas_kernels.json"), "w") as fh:
+        json.dump(fixture, fh, separators=(",", ":"))
+    print(f"openblas_kernels             [{CORE}] dot/nrm2/axpy/potrf/trtrs samples")
+
+
 def alternating(n):
     return [-1.2 if i % 2 == 0 else 1.0 for i in range(n)]
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    kernels()
     inf = math.inf
     rosen = {"type": "rosenbrock"}
 
@@ -213,4 +276,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:] == ["--threaded-dots"]:
+        threaded_dots()
+    else:
+        sys.exit(main())
