@@ -44,6 +44,11 @@ final class Solver {
     private final double[] wbp;
     private final double[] v;
     private final int[] index;
+    /** n * ((head + j) % m): where the j-th oldest correction starts in ws and wy. */
+    private final int[] colOffset;
+    private final double[] acc1;
+    private final double[] acc2;
+    private final double[] acc3;
     private final int[] iwhere;
     private final int[] indx2;
 
@@ -135,6 +140,10 @@ final class Solver {
         wbp = new double[2 * m];
         v = new double[2 * m];
         index = new int[n];
+        colOffset = new int[m];
+        acc1 = new double[m];
+        acc2 = new double[m];
+        acc3 = new double[m];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -252,6 +261,15 @@ final class Solver {
         fEvaluated = f;
         nfev++;
         evaluatedAtX = true;
+    }
+
+    /** Fills colOffset for the current head and col (the ring order of the corrections). */
+    private void ringOffsets() {
+        int pointr = head;
+        for (int j = 0; j < col; j++) {
+            colOffset[j] = n * pointr;
+            pointr = (pointr + 1) % m;
+        }
     }
 
     /** Discards the limited-memory matrix (the original's response to numerical trouble). */
@@ -401,6 +419,7 @@ final class Solver {
         double tu = 0.0;
         // indx2 holds the breakpoint order (iorder), t the breakpoints.
         int[] iorder = indx2;
+        ringOffsets();
         for (int j = 0; j < col2; j++) {
             p[j] = 0.0;
         }
@@ -434,12 +453,10 @@ final class Solver {
             } else {
                 d[i] = neggi;
                 f1 = f1 - neggi * neggi;
-                int pointr = head;
                 for (int j = 0; j < col; j++) {
-                    int o = i + n * pointr;
+                    int o = i + colOffset[j];
                     p[j] = p[j] + wy[o] * neggi;
                     p[col + j] = p[col + j] + ws[o] * neggi;
-                    pointr = (pointr + 1) % m;
                 }
                 if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
                     nbreak++;
@@ -542,11 +559,9 @@ final class Solver {
                 f2 = f2 - theta * dibp2;
                 if (col > 0) {
                     Blas.axpy(col2, dt, p, 0, c, 0);
-                    int pointr = head;
                     for (int j = 0; j < col; j++) {
-                        wbp[j] = wy[ibp + n * pointr];
-                        wbp[col + j] = theta * ws[ibp + n * pointr];
-                        pointr = (pointr + 1) % m;
+                        wbp[j] = wy[ibp + colOffset[j]];
+                        wbp[col + j] = theta * ws[ibp + colOffset[j]];
                     }
                     int inf = middleProduct(wbp, v);
                     if (inf != 0) {
@@ -699,46 +714,51 @@ final class Solver {
             if (ipntr >= m) {
                 ipntr -= m;
             }
-            int jpntr = head;
             int ip = n * ipntr;
+            ringOffsets();
+            // All columns jy in one sweep over the variables; each sum keeps its order.
+            java.util.Arrays.fill(acc1, 0, col, 0.0);
+            java.util.Arrays.fill(acc2, 0, col, 0.0);
+            java.util.Arrays.fill(acc3, 0, col, 0.0);
+            for (int k = 0; k < nfree; k++) {
+                int k1 = index[k];
+                double yi = wy[k1 + ip];
+                for (int jy = 0; jy < col; jy++) {
+                    acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
+                }
+            }
+            for (int k = nfree; k < n; k++) {
+                int k1 = index[k];
+                double si = ws[k1 + ip];
+                for (int jy = 0; jy < col; jy++) {
+                    int o = k1 + colOffset[jy];
+                    acc2[jy] = acc2[jy] + si * ws[o];
+                    acc3[jy] = acc3[jy] + si * wy[o];
+                }
+            }
             for (int jy = 0; jy < col; jy++) {
                 int js = m + jy;
-                int jp = n * jpntr;
-                double temp1 = 0.0;
-                double temp2 = 0.0;
-                double temp3 = 0.0;
-                for (int k = 0; k < nfree; k++) {
-                    int k1 = index[k];
-                    temp1 = temp1 + wy[k1 + ip] * wy[k1 + jp];
-                }
-                for (int k = nfree; k < n; k++) {
-                    int k1 = index[k];
-                    temp2 = temp2 + ws[k1 + ip] * ws[k1 + jp];
-                    temp3 = temp3 + ws[k1 + ip] * wy[k1 + jp];
-                }
-                wn1[iy + m2 * jy] = temp1;
-                wn1[is + m2 * js] = temp2;
-                wn1[is + m2 * jy] = temp3;
-                jpntr = (jpntr + 1) % m;
+                wn1[iy + m2 * jy] = acc1[jy];
+                wn1[is + m2 * js] = acc2[jy];
+                wn1[is + m2 * jy] = acc3[jy];
             }
             // New column of block (2,1).
             int jy = col - 1;
-            jpntr = head + col - 1;
+            int jpntr = head + col - 1;
             if (jpntr >= m) {
                 jpntr -= m;
             }
-            ipntr = head;
             int jp = n * jpntr;
-            for (int i = 0; i < col; i++) {
-                int isi = m + i;
-                int ipi = n * ipntr;
-                double temp3 = 0.0;
-                for (int k = 0; k < nfree; k++) {
-                    int k1 = index[k];
-                    temp3 = temp3 + ws[k1 + ipi] * wy[k1 + jp];
+            java.util.Arrays.fill(acc3, 0, col, 0.0);
+            for (int k = 0; k < nfree; k++) {
+                int k1 = index[k];
+                double yj = wy[k1 + jp];
+                for (int i = 0; i < col; i++) {
+                    acc3[i] = acc3[i] + ws[k1 + colOffset[i]] * yj;
                 }
-                ipntr = (ipntr + 1) % m;
-                wn1[isi + m2 * jy] = temp3;
+            }
+            for (int i = 0; i < col; i++) {
+                wn1[m + i + m2 * jy] = acc3[i];
             }
             upcl = col - 1;
         } else {
@@ -869,16 +889,20 @@ final class Solver {
         if (middleProduct(c, p) != 0) {
             return -8;
         }
-        int pointr = head;
+        ringOffsets();
         for (int j = 0; j < col; j++) {
-            double a1 = p[j];
-            double a2 = theta * p[col + j];
-            int o = n * pointr;
-            for (int i = 0; i < nfree; i++) {
-                int k = index[i];
-                r[i] = r[i] + wy[k + o] * a1 + ws[k + o] * a2;
+            acc1[j] = p[j];
+            acc2[j] = theta * p[col + j];
+        }
+        // r[i] += W row i times the coefficients, corrections oldest first (the original order).
+        for (int i = 0; i < nfree; i++) {
+            int k = index[i];
+            double ri = r[i];
+            for (int j = 0; j < col; j++) {
+                int o = k + colOffset[j];
+                ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
             }
-            pointr = (pointr + 1) % m;
+            r[i] = ri;
         }
         return 0;
     }
@@ -895,19 +919,21 @@ final class Solver {
         }
         double[] dsub = r;
         double[] wv = p;
-        int pointr = head;
-        for (int i = 0; i < col; i++) {
-            int o = n * pointr;
-            double temp1 = 0.0;
-            double temp2 = 0.0;
-            for (int j = 0; j < nsub; j++) {
-                int k = index[j];
-                temp1 += wy[k + o] * dsub[j];
-                temp2 += ws[k + o] * dsub[j];
+        ringOffsets();
+        java.util.Arrays.fill(acc1, 0, col, 0.0);
+        java.util.Arrays.fill(acc2, 0, col, 0.0);
+        for (int j = 0; j < nsub; j++) {
+            int k = index[j];
+            double dj = dsub[j];
+            for (int i = 0; i < col; i++) {
+                int o = k + colOffset[i];
+                acc1[i] += wy[o] * dj;
+                acc2[i] += ws[o] * dj;
             }
-            wv[i] = temp1;
-            wv[col + i] = theta * temp2;
-            pointr = (pointr + 1) % m;
+        }
+        for (int i = 0; i < col; i++) {
+            wv[i] = acc1[i];
+            wv[col + i] = theta * acc2[i];
         }
         int m2 = 2 * m;
         int col2 = 2 * col;
@@ -920,15 +946,14 @@ final class Solver {
         if (Dense.solveUpper(wn, 0, m2, col2, false, wv, 0, m2, 1) != 0) {
             return 1;
         }
-        pointr = head;
-        for (int jy = 0; jy < col; jy++) {
-            int js = col + jy;
-            int o = n * pointr;
-            for (int i = 0; i < nsub; i++) {
-                int k = index[i];
-                dsub[i] = dsub[i] + (wy[k + o] * wv[jy] / theta) + (ws[k + o] * wv[js]);
+        for (int i = 0; i < nsub; i++) {
+            int k = index[i];
+            double di = dsub[i];
+            for (int jy = 0; jy < col; jy++) {
+                int o = k + colOffset[jy];
+                di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
             }
-            pointr = (pointr + 1) % m;
+            dsub[i] = di;
         }
         double scale = 1.0 / theta;
         for (int i = 0; i < nsub; i++) {
