@@ -49,6 +49,9 @@ final class Solver {
     private final double[] acc1;
     private final double[] acc2;
     private final double[] acc3;
+    private final double[] acc4;
+    /** Whether reducedGradient already accumulated W'Z r into acc3/acc4 for subsm. */
+    private boolean wvReady;
     private final int[] iwhere;
     private final int[] indx2;
 
@@ -144,6 +147,7 @@ final class Solver {
         acc1 = new double[m];
         acc2 = new double[m];
         acc3 = new double[m];
+        acc4 = new double[m];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -880,12 +884,10 @@ final class Solver {
             for (int i = 0; i < n; i++) {
                 r[i] = -g[i];
             }
+            wvReady = false;
             return 0;
         }
-        for (int i = 0; i < nfree; i++) {
-            int k = index[i];
-            r[i] = -theta * (z[k] - x[k]) - g[k];
-        }
+        wvReady = false;
         if (middleProduct(c, p) != 0) {
             return -8;
         }
@@ -894,16 +896,26 @@ final class Solver {
             acc1[j] = p[j];
             acc2[j] = theta * p[col + j];
         }
-        // r[i] += W row i times the coefficients, corrections oldest first (the original order).
+        java.util.Arrays.fill(acc3, 0, col, 0.0);
+        java.util.Arrays.fill(acc4, 0, col, 0.0);
+        // r[i] = -theta (z - x) - g plus W row i times the coefficients (corrections oldest
+        // first, the original order); while row i is at hand, also accumulate subsm's first
+        // product W'Z r (same order per sum as subsm's own loop) to save a pass over W.
         for (int i = 0; i < nfree; i++) {
             int k = index[i];
-            double ri = r[i];
+            double ri = -theta * (z[k] - x[k]) - g[k];
             for (int j = 0; j < col; j++) {
                 int o = k + colOffset[j];
                 ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
             }
             r[i] = ri;
+            for (int j = 0; j < col; j++) {
+                int o = k + colOffset[j];
+                acc3[j] += wy[o] * ri;
+                acc4[j] += ws[o] * ri;
+            }
         }
+        wvReady = true;
         return 0;
     }
 
@@ -920,20 +932,22 @@ final class Solver {
         double[] dsub = r;
         double[] wv = p;
         ringOffsets();
-        java.util.Arrays.fill(acc1, 0, col, 0.0);
-        java.util.Arrays.fill(acc2, 0, col, 0.0);
-        for (int j = 0; j < nsub; j++) {
-            int k = index[j];
-            double dj = dsub[j];
-            for (int i = 0; i < col; i++) {
-                int o = k + colOffset[i];
-                acc1[i] += wy[o] * dj;
-                acc2[i] += ws[o] * dj;
+        if (!wvReady) {
+            java.util.Arrays.fill(acc3, 0, col, 0.0);
+            java.util.Arrays.fill(acc4, 0, col, 0.0);
+            for (int j = 0; j < nsub; j++) {
+                int k = index[j];
+                double dj = dsub[j];
+                for (int i = 0; i < col; i++) {
+                    int o = k + colOffset[i];
+                    acc3[i] += wy[o] * dj;
+                    acc4[i] += ws[o] * dj;
+                }
             }
         }
         for (int i = 0; i < col; i++) {
-            wv[i] = acc1[i];
-            wv[col + i] = theta * acc2[i];
+            wv[i] = acc3[i];
+            wv[col + i] = theta * acc4[i];
         }
         int m2 = 2 * m;
         int col2 = 2 * col;
@@ -946,6 +960,11 @@ final class Solver {
         if (Dense.solveUpper(wn, 0, m2, col2, false, wv, 0, m2, 1) != 0) {
             return 1;
         }
+        // d = (d + Z'W wv / theta-weighted) / theta, then the projected Newton point z + d,
+        // one variable at a time (xp keeps the Cauchy point for the fallback below).
+        System.arraycopy(z, 0, xp, 0, n);
+        double scale = 1.0 / theta;
+        boolean hitBound = false;
         for (int i = 0; i < nsub; i++) {
             int k = index[i];
             double di = dsub[i];
@@ -953,19 +972,8 @@ final class Solver {
                 int o = k + colOffset[jy];
                 di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
             }
-            dsub[i] = di;
-        }
-        double scale = 1.0 / theta;
-        for (int i = 0; i < nsub; i++) {
-            dsub[i] *= scale;
-        }
-
-        // Try the projected Newton point first.
-        boolean hitBound = false;
-        System.arraycopy(z, 0, xp, 0, n);
-        for (int i = 0; i < nsub; i++) {
-            int k = index[i];
-            double dk = dsub[i];
+            double dk = di * scale;
+            dsub[i] = dk;
             double xk = z[k];
             switch (nbd[k]) {
                 case 1 -> {
