@@ -81,6 +81,89 @@ final class Blas {
         return sum;
     }
 
+    /**
+     * out[j] = ddot(x, ys at offsets[j]) for j < count, each exactly as {@link #dot(int,
+     * double[], int, double[], int, int)} computes it, but in one sweep over x: the sweep goes
+     * in cache-sized pieces, and every dot keeps its 16 kernel lanes between pieces, so each
+     * lane sees the same fused multiply-adds in the same order.
+     */
+    static void dots(int n, double[] x, double[] ys, int[] offsets, int count, double[] out, int threads) {
+        if (count == 0) {
+            return;
+        }
+        boolean split = threads > 1 && n > DOT_THREAD_THRESHOLD;
+        int parts = split ? threads : 1;
+        double[] lanes = new double[16 * count];
+        double[] sums = new double[count];
+        int rest = n;
+        int pos = 0;
+        for (int t = 0; t < parts && rest > 0; t++) {
+            int width = split ? (rest + (parts - t) - 1) / (parts - t) : n;
+            rest -= width;
+            if (rest < 0) {
+                width += rest;
+            }
+            java.util.Arrays.fill(lanes, 0.0);
+            int n1 = width & -16;
+            for (int start = 0; start < n1; start += DOTS_PIECE) {
+                int end = Math.min(n1, start + DOTS_PIECE);
+                for (int j = 0; j < count; j++) {
+                    int yo = offsets[j] + pos;
+                    int l = 16 * j;
+                    double a0 = lanes[l], a1 = lanes[l + 1], a2 = lanes[l + 2], a3 = lanes[l + 3];
+                    double a4 = lanes[l + 4], a5 = lanes[l + 5], a6 = lanes[l + 6], a7 = lanes[l + 7];
+                    double a8 = lanes[l + 8], a9 = lanes[l + 9], a10 = lanes[l + 10], a11 = lanes[l + 11];
+                    double a12 = lanes[l + 12], a13 = lanes[l + 13], a14 = lanes[l + 14], a15 = lanes[l + 15];
+                    for (int i = start; i < end; i += 16) {
+                        int p = pos + i;
+                        int q = yo + i;
+                        a0 = Math.fma(x[p], ys[q], a0);
+                        a1 = Math.fma(x[p + 1], ys[q + 1], a1);
+                        a2 = Math.fma(x[p + 2], ys[q + 2], a2);
+                        a3 = Math.fma(x[p + 3], ys[q + 3], a3);
+                        a4 = Math.fma(x[p + 4], ys[q + 4], a4);
+                        a5 = Math.fma(x[p + 5], ys[q + 5], a5);
+                        a6 = Math.fma(x[p + 6], ys[q + 6], a6);
+                        a7 = Math.fma(x[p + 7], ys[q + 7], a7);
+                        a8 = Math.fma(x[p + 8], ys[q + 8], a8);
+                        a9 = Math.fma(x[p + 9], ys[q + 9], a9);
+                        a10 = Math.fma(x[p + 10], ys[q + 10], a10);
+                        a11 = Math.fma(x[p + 11], ys[q + 11], a11);
+                        a12 = Math.fma(x[p + 12], ys[q + 12], a12);
+                        a13 = Math.fma(x[p + 13], ys[q + 13], a13);
+                        a14 = Math.fma(x[p + 14], ys[q + 14], a14);
+                        a15 = Math.fma(x[p + 15], ys[q + 15], a15);
+                    }
+                    lanes[l] = a0; lanes[l + 1] = a1; lanes[l + 2] = a2; lanes[l + 3] = a3;
+                    lanes[l + 4] = a4; lanes[l + 5] = a5; lanes[l + 6] = a6; lanes[l + 7] = a7;
+                    lanes[l + 8] = a8; lanes[l + 9] = a9; lanes[l + 10] = a10; lanes[l + 11] = a11;
+                    lanes[l + 12] = a12; lanes[l + 13] = a13; lanes[l + 14] = a14; lanes[l + 15] = a15;
+                }
+            }
+            for (int j = 0; j < count; j++) {
+                int l = 16 * j;
+                double dot = 0.0;
+                if (n1 > 0) {
+                    double l0 = lanes[l + 2] + lanes[l], h0 = lanes[l + 3] + lanes[l + 1];
+                    double l1 = lanes[l + 6] + lanes[l + 4], h1 = lanes[l + 7] + lanes[l + 5];
+                    double l2 = lanes[l + 10] + lanes[l + 8], h2 = lanes[l + 11] + lanes[l + 9];
+                    double l3 = lanes[l + 14] + lanes[l + 12], h3 = lanes[l + 15] + lanes[l + 13];
+                    dot = ((l0 + l1) + (l2 + l3)) + ((h0 + h1) + (h2 + h3));
+                }
+                int yo = offsets[j] + pos;
+                for (int i = n1; i < width; i++) {
+                    dot += ys[yo + i] * x[pos + i];
+                }
+                sums[j] = split ? sums[j] + dot : dot;
+            }
+            pos += width;
+        }
+        System.arraycopy(sums, 0, out, 0, count);
+    }
+
+    /** Elements per piece of {@link #dots}: x's piece stays in the L1 cache across the dots. */
+    private static final int DOTS_PIECE = 2048;
+
     static double dot(int n, double[] x, double[] y) {
         return dot(n, x, 0, y, 0);
     }

@@ -1181,11 +1181,13 @@ final class Solver {
                 System.arraycopy(sy, j + m * j, sy, (j - 1) + m * (j - 1), col - j);
             }
         }
-        int pointr = head;
+        // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps.
+        ringOffsets();
+        Blas.dots(n, d, wy, colOffset, col - 1, acc1, opt.openblasThreads());
+        Blas.dots(n, d, ws, colOffset, col - 1, acc2, opt.openblasThreads());
         for (int j = 0; j < col - 1; j++) {
-            sy[col - 1 + m * j] = Blas.dot(n, d, 0, wy, pointr * n, opt.openblasThreads());
-            ss[j + m * (col - 1)] = Blas.dot(n, ws, pointr * n, d, 0, opt.openblasThreads());
-            pointr = (pointr + 1) % m;
+            sy[col - 1 + m * j] = acc1[j];
+            ss[j + m * (col - 1)] = acc2[j];
         }
         ss[(col - 1) + m * (col - 1)] = stp == 1.0 ? dtd : stp * stp * dtd;
         sy[(col - 1) + m * (col - 1)] = dr;

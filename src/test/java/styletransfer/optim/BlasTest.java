@@ -55,6 +55,26 @@ class BlasTest {
     }
 
     @Test
+    void manyDotsInOneSweepEqualSingleDots() {
+        for (int n : new int[] {5, 16, 2047, 2048, 4113, 10000, 10001, 50003}) {
+            double[] x = vector(n, 6);
+            double[] ys = new double[3 * n];
+            for (int j = 0; j < 3; j++) {
+                System.arraycopy(vector(n, 7 + j), 0, ys, j * n, n);
+            }
+            int[] offsets = {2 * n, 0, n};
+            for (int threads = 1; threads <= 3; threads++) {
+                double[] out = new double[3];
+                Blas.dots(n, x, ys, offsets, 3, out, threads);
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(Blas.dot(n, x, 0, ys, offsets[j], threads), out[j], 0.0,
+                            "n=" + n + " threads=" + threads + " column " + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void nrm2MatchesOpenblasX87Kernel() {
         JsonNode lengths = fixture.get("dotLengths");
         for (int k = 0; k < lengths.size(); k++) {
