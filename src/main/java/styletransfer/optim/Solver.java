@@ -457,11 +457,6 @@ final class Solver {
             } else {
                 d[i] = neggi;
                 f1 = f1 - neggi * neggi;
-                for (int j = 0; j < col; j++) {
-                    int o = i + colOffset[j];
-                    p[j] = p[j] + wy[o] * neggi;
-                    p[col + j] = p[col + j] + ws[o] * neggi;
-                }
                 if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
                     nbreak++;
                     iorder[nbreak] = i;
@@ -488,6 +483,7 @@ final class Solver {
             }
         }
 
+        accumulateWtd(col);
         if (theta != 1.0) {
             for (int j = 0; j < col; j++) {
                 p[col + j] *= theta;
@@ -597,6 +593,53 @@ final class Solver {
             Blas.axpy(col2, dtm, p, 0, c, 0);
         }
         return 0;
+    }
+
+    /**
+     * p = W'd for the Cauchy direction d (Y part first, then S), each sum over the variables in
+     * increasing order as the original's per-variable loop adds them. Going through the
+     * variables in cache-sized blocks, two corrections at a time, is much faster than the
+     * original's row-wise order and adds the same terms in the same order. Terms with d_i = 0
+     * are skipped: adding a zero cannot change these sums, which start at +0 and so are never
+     * -0.
+     */
+    private void accumulateWtd(int col) {
+        final int block = 1024;
+        for (int start = 0; start < n; start += block) {
+            int end = Math.min(n, start + block);
+            int j = 0;
+            for (; j + 1 < col; j += 2) {
+                int o0 = colOffset[j];
+                int o1 = colOffset[j + 1];
+                double y0 = p[j], y1 = p[j + 1], s0 = p[col + j], s1 = p[col + j + 1];
+                for (int i = start; i < end; i++) {
+                    double di = d[i];
+                    if (di != 0.0) {
+                        y0 = y0 + wy[o0 + i] * di;
+                        y1 = y1 + wy[o1 + i] * di;
+                        s0 = s0 + ws[o0 + i] * di;
+                        s1 = s1 + ws[o1 + i] * di;
+                    }
+                }
+                p[j] = y0;
+                p[j + 1] = y1;
+                p[col + j] = s0;
+                p[col + j + 1] = s1;
+            }
+            if (j < col) {
+                int o0 = colOffset[j];
+                double y0 = p[j], s0 = p[col + j];
+                for (int i = start; i < end; i++) {
+                    double di = d[i];
+                    if (di != 0.0) {
+                        y0 = y0 + wy[o0 + i] * di;
+                        s0 = s0 + ws[o0 + i] * di;
+                    }
+                }
+                p[j] = y0;
+                p[col + j] = s0;
+            }
+        }
     }
 
     /**
