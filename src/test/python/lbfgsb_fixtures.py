@@ -202,6 +202,11 @@ def kernels():
                              capture_output=True, text=True).stdout
         dots[str(threads)] = json.loads(out)
     nrm2 = [float(blas.dnrm2(kernel_vector(n, 3))) for n in DOT_LENGTHS]
+    # Zeros, subnormals, and squares beyond the double range (x87 has room for them).
+    special = [[0.0, -0.0, 0.0], [3e-310, -1e-320, 2.5e-308, 1.0], [1e200, -3e200, 7.0],
+               [1e-200, 2e-200, 3e-200, 4e-200, 5e-200, 6e-200, 7e-200, 8e-200, 9e-200],
+               [1.0 + 2.0 ** -52] * 17]
+    nrm2_special = [{"x": v, "value": float(blas.dnrm2(np.array(v)))} for v in special]
     axpy = []
     for n in (1, 5, 15, 16, 17, 40):
         alpha = float(rng.standard_normal())
@@ -227,6 +232,7 @@ def kernels():
             trsm.append({"n": n, "u": u.T.ravel().tolist(), "b": rhs3.T.ravel().tolist(),
                          "x": x3.T.ravel().tolist()})
     fixture = {"openblasCore": CORE, "dotLengths": DOT_LENGTHS, "dot": dots, "nrm2": nrm2,
+               "nrm2Special": nrm2_special,
                "axpy": axpy, "potrf": potrf, "trsv": trsv, "trsm": trsm}
     with open(os.path.join(OUT, "openblas_kernels.json"), "w") as fh:
         json.dump(fixture, fh, separators=(",", ":"))

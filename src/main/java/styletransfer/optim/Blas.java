@@ -188,91 +188,112 @@ final class Blas {
      * signs.
      */
     static double nrm2(int n, double[] x) {
-        // Accumulator k is sig[k] * 2^exp[k] with a 64-bit significand (0 = empty).
-        long[] sig = new long[4];
-        int[] exp = new int[4];
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(x[i])) {
+                // NaN or infinity: the plain computation gives the same answer.
+                double s = 0.0;
+                for (int j = 0; j < n; j++) {
+                    s += x[j] * x[j];
+                }
+                return Math.sqrt(s);
+            }
+        }
+        // Accumulator k is s_k * 2^e_k with a 64-bit significand (s_k = 0: still empty).
+        long s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+        Extended slow = new Extended();
+        Extended term = new Extended();
         int n8 = n & -8;
         for (int i = 0; i < n; i++) {
+            int k = i < n8 ? i & 3 : 0;
             long bits = Double.doubleToRawLongBits(x[i]);
-            int biased = (int) ((bits >>> 52) & 0x7FF);
-            long m = bits & 0xFFFFFFFFFFFFFL;
-            if (biased == 0 || biased == 0x7FF) {
-                if (biased == 0x7FF) {
-                    // NaN or infinity: the plain computation gives the same answer.
-                    double s = 0.0;
-                    for (int j = 0; j < n; j++) {
-                        s += x[j] * x[j];
-                    }
-                    return Math.sqrt(s);
-                }
-                if (m != 0) {
-                    Extended t = new Extended().square(x[i]);
-                    addTo(sig, exp, i < n8 ? i & 3 : 0, t.sig, t.exp);
-                }
-                continue;
+            int biased = (int) (bits >>> 52) & 0x7FF;
+            long ts = 0;
+            int te = 0;
+            if (biased != 0) {
+                long m = (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
+                // m^2 lies in [2^104, 2^106): the high word is nonzero.
+                long hi = Math.multiplyHigh(m, m);
+                long lo = m * m;
+                int lz = Long.numberOfLeadingZeros(hi);
+                long rest = lo << lz;
+                ts = (hi << lz) | (lo >>> (64 - lz));
+                te = 2 * (biased - 1075) + 64 - lz;
+                ts += (rest >>> 63) & ((rest << 1) != 0 ? 1L : ts & 1L);
+            } else if ((bits << 1) != 0) {
+                term.square(x[i]);
+                ts = term.sig;
+                te = term.exp;
+            } else {
+                continue; // adding zero changes nothing
             }
-            m |= 1L << 52;
-            // m^2 lies in [2^104, 2^106): its high word is nonzero, 22 or 23 leading zeros.
-            long hi = Math.multiplyHigh(m, m);
-            long lo = m * m;
-            int lz = Long.numberOfLeadingZeros(hi);
-            long ts = (hi << lz) | (lo >>> (64 - lz));
-            long rest = lo << lz;
-            int te = 2 * (biased - 1075) + 64 - lz;
-            long up = (rest >>> 63) & ((rest << 1) != 0 ? 1L : ts & 1L);
-            ts += up;
-            if (ts == 0) {
-                ts = 1L << 63;
-                te++;
+            long sk = k == 0 ? s0 : k == 1 ? s1 : k == 2 ? s2 : s3;
+            int ek = k == 0 ? e0 : k == 1 ? e1 : k == 2 ? e2 : e3;
+            int d = ek - te;
+            long sum = ts != 0 && sk != 0 && d > 0 && d < 64 ? fastAdd(sk, d, ts) : 0;
+            if (sum != 0) {
+                sk = sum;
+            } else {
+                // Rare: empty accumulator, carry, rounding overflow or a term not smaller.
+                if (ts == 0) {
+                    // The square's rounding overflowed to 2^64.
+                    ts = 1L << 63;
+                    te++;
+                }
+                slow.sig = sk;
+                slow.exp = ek;
+                term.sig = ts;
+                term.exp = te;
+                slow.add(term);
+                sk = slow.sig;
+                ek = slow.exp;
             }
-            addTo(sig, exp, i < n8 ? i & 3 : 0, ts, te);
+            switch (k) {
+                case 0 -> {
+                    s0 = sk;
+                    e0 = ek;
+                }
+                case 1 -> {
+                    s1 = sk;
+                    e1 = ek;
+                }
+                case 2 -> {
+                    s2 = sk;
+                    e2 = ek;
+                }
+                default -> {
+                    s3 = sk;
+                    e3 = ek;
+                }
+            }
         }
         Extended total = new Extended();
-        total.sig = sig[2];
-        total.exp = exp[2];
-        for (int k : new int[] {0, 1, 3}) {
+        total.sig = s2;
+        total.exp = e2;
+        long[] sigs = {s0, s1, s3};
+        int[] exps = {e0, e1, e3};
+        for (int k = 0; k < 3; k++) {
             Extended a = new Extended();
-            a.sig = sig[k];
-            a.exp = exp[k];
+            a.sig = sigs[k];
+            a.exp = exps[k];
             total.add(a);
         }
         return total.sqrtToDouble();
     }
 
-    /** Accumulator k += ts * 2^te (64-bit significand), rounded to 64 bits. */
-    private static void addTo(long[] sig, int[] exp, int k, long ts, int te) {
-        long as = sig[k];
-        int d = exp[k] - te;
-        if (as == 0 || d <= 0 || d >= 64) {
-            Extended a = new Extended();
-            a.sig = as;
-            a.exp = exp[k];
-            Extended t = new Extended();
-            t.sig = ts;
-            t.exp = te;
-            a.add(t);
-            sig[k] = a.sig;
-            exp[k] = a.exp;
-            return;
-        }
+    /**
+     * as + ts * 2^-d rounded to 64 bits, for a nonempty accumulator and 1 <= d <= 63; 0 when
+     * the sum carries out of 64 bits (then the caller takes the general path).
+     */
+    private static long fastAdd(long as, int d, long ts) {
         long aligned = ts >>> d;
         long guard = (ts >>> (d - 1)) & 1L;
         boolean sticky = (ts & ((1L << (d - 1)) - 1)) != 0;
         long sum = as + aligned;
-        int e = exp[k];
         if (Long.compareUnsigned(sum, as) < 0) {
-            sticky = sticky || guard != 0;
-            guard = sum & 1L;
-            sum = (sum >>> 1) | (1L << 63);
-            e++;
+            return 0;
         }
-        sum += guard & (sticky ? 1L : sum & 1L);
-        if (sum == 0) {
-            sum = 1L << 63;
-            e++;
-        }
-        sig[k] = sum;
-        exp[k] = e;
+        return sum + (guard & (sticky ? 1L : sum & 1L));
     }
 
     /**
@@ -400,9 +421,12 @@ final class Blas {
             if (sig == 0) {
                 return 0.0;
             }
-            // The value exactly as a (non-normalized) double-double.
-            double sHi = Math.scalb((double) (sig >>> 11), exp + 11);
-            double sLo = Math.scalb((double) (sig & 0x7FF), exp);
+            // Scale by an even power of two to [1, 4) (the sum may lie far outside the double
+            // range), then write the value exactly as a (non-normalized) double-double.
+            int half = Math.floorDiv(exp + 63, 2);
+            int scaledExp = exp - 2 * half;
+            double sHi = Math.scalb((double) (sig >>> 11), scaledExp + 11);
+            double sLo = Math.scalb((double) (sig & 0x7FF), scaledExp);
             double r = Math.sqrt(sHi);
             double residual = Math.fma(-r, r, sHi) + sLo;
             double c = residual / (2.0 * r);
@@ -424,7 +448,7 @@ final class Blas {
             if (dropped > 0x400 || (dropped == 0x400 && (top & 1) != 0)) {
                 top++;
             }
-            return Math.scalb((double) top, rootExp + 11);
+            return Math.scalb((double) top, rootExp + 11 + half);
         }
     }
 }

@@ -81,6 +81,10 @@ class BlasTest {
             int n = lengths.get(k).asInt();
             assertEquals(fixture.get("nrm2").get(k).asDouble(), Blas.nrm2(n, vector(n, 3)), 0.0, "dnrm2 n=" + n);
         }
+        for (JsonNode c : fixture.get("nrm2Special")) {
+            double[] x = doubles(c.get("x"));
+            assertEquals(c.get("value").asDouble(), Blas.nrm2(x.length, x), 0.0, "dnrm2 of " + c.get("x"));
+        }
     }
 
     @Test

@@ -41,18 +41,23 @@ public final class LbfgsBBenchmark {
 
         // OpenBLAS splits long dot products over its threads (one per CPU unless told
         // otherwise); summing in the same chunks makes the Java run reproduce scipy's bit for bit.
-        int threads = Runtime.getRuntime().availableProcessors();
-        // Warm-up run so the JIT has compiled the hot loops before the measured one.
-        time(n, m, Math.max(5, iterations / 3), threads);
-        Timing java = time(n, m, iterations, threads);
-        System.out.printf("java  n=%d m=%d nit=%d nfev=%d cpu_overhead_ms_per_iter=%.3f overhead_ms_per_iter=%.3f "
-                + "f=%.17g message=%s%n", n, m, java.iterations(), java.evaluations(),
-                java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(), java.f(), java.message());
-
-        double[] scipy = scipyOverhead(python, n, m, iterations);
-        System.out.printf("ratio java/scipy = %.3f (wall time), %.3f (cpu time)%n",
-                java.overheadMsPerIteration() / scipy[0], java.cpuOverheadMsPerIteration() / scipy[2]);
-        System.out.printf("final f identical to scipy's (OpenBLAS threads = %d): %b%n", threads, java.f() == scipy[1]);
+        // scipy is measured as it runs by default (OpenBLAS on every CPU) and single-threaded.
+        int cpus = Runtime.getRuntime().availableProcessors();
+        // Warm-up run so the JIT has compiled the hot loops before the measured ones.
+        time(n, m, Math.max(5, iterations / 3), cpus);
+        for (int threads : new int[] {cpus, 1}) {
+            Timing java = time(n, m, iterations, threads);
+            System.out.printf("java  n=%d m=%d nit=%d nfev=%d cpu_overhead_ms_per_iter=%.3f "
+                    + "overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m, java.iterations(),
+                    java.evaluations(), java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(), java.f(),
+                    java.message());
+            String label = threads == cpus ? "scipy as by default (OpenBLAS threads = " + cpus + ")"
+                    : "scipy with OPENBLAS_NUM_THREADS=1";
+            double[] scipy = scipyOverhead(python, n, m, iterations, threads == cpus ? null : "1");
+            System.out.printf("ratio java/%s = %.3f (wall time), %.3f (cpu time); final f identical: %b%n",
+                    label, java.overheadMsPerIteration() / scipy[0], java.cpuOverheadMsPerIteration() / scipy[2],
+                    java.f() == scipy[1]);
+        }
     }
 
     /** f = sum h_i (x_i - c_i)^2 / 2 on [-1, 1]^n, as in bench/lbfgsb_scipy.py. */
@@ -96,15 +101,20 @@ public final class LbfgsBBenchmark {
     }
 
     /**
-     * Runs the scipy script with the OpenBLAS tuning variables removed from its environment;
+     * Runs the scipy script with the OpenBLAS tuning variables removed from its environment
+     * (and OPENBLAS_NUM_THREADS set if openblasThreads is not null);
      * returns its overhead per iteration in ms (wall time), its final f and its overhead per
      * iteration in ms of process CPU time.
      */
-    static double[] scipyOverhead(String python, int n, int m, int iterations) throws IOException, InterruptedException {
+    static double[] scipyOverhead(String python, int n, int m, int iterations, String openblasThreads)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(python, "bench/lbfgsb_scipy.py", Integer.toString(n),
                 Integer.toString(m), Integer.toString(iterations));
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().remove("OPENBLAS_L2_SIZE");
+        if (openblasThreads != null) {
+            pb.environment().put("OPENBLAS_NUM_THREADS", openblasThreads);
+        }
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String line;
