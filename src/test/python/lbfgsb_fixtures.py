@@ -13,18 +13,44 @@ final x is always stored in full.
 
 Run from the repository root:  python3 src/test/python/lbfgsb_fixtures.py
 """
+import ctypes
+import glob
 import json
 import math
 import os
 import sys
 
+import subprocess
+
 import numpy as np
 import scipy
+from scipy.linalg import blas, lapack
 from scipy.optimize import minimize
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "resources", "styletransfer", "optim")
 FULL_X_MAX_ENTRIES = 20000  # full x per iteration while n * iterations stays below this
 SAMPLES = 50
+
+
+def openblas_core():
+    """The OpenBLAS kernel set scipy runs with (e.g. "Haswell"), or None if unknown.
+
+    The Java port rounds like the Haswell/Zen kernels; fixtures made with other kernels still
+    agree on well-conditioned runs but not bit for bit on the long Rosenbrock ones.
+    """
+    libs = glob.glob(os.path.join(os.path.dirname(scipy.__file__), "..", "scipy.libs",
+                                  "libscipy_openblas*.so*"))
+    for path in libs:
+        try:
+            fn = ctypes.CDLL(path).scipy_openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        fn.restype = ctypes.c_char_p
+        return fn().decode()
+    return None
+
+
+CORE = openblas_core()
 
 
 def seqsum(a):
@@ -131,6 +157,7 @@ def run(name, problem, x0, lower, upper, options=None, stop_after=None):
     fixture = {
         "name": name,
         "scipy": scipy.__version__,
+        "openblasCore": CORE,
         "problem": problem,
         "x0": x0.tolist(),
         "lower": jnum(lower),
@@ -144,7 +171,72 @@ def run(name, problem, x0, lower, upper, options=None, stop_after=None):
     }
     with open(os.path.join(OUT, name + ".json"), "w") as fh:
         json.dump(fixture, fh, separators=(",", ":"))
-    print(f"{name:28s} n={n:6d} nit={res.nit:5d} nfev={res.nfev:5d} status={res.status} {res.message}")
+    print(f"{name:28s} [{CORE}] n={n:6d} nit={res.nit:5d} nfev={res.nfev:5d} status={res.status} {res.message}")
+
+
+# ---------------------------------------------------------------- BLAS/LAPACK kernels
+
+def kernel_vector(n, salt):
+    """Deterministic test vector, the same formula as BlasTest.vector in Java."""
+    i = np.arange(n, dtype=np.int64)
+    return ((((i * 7919 + salt * 104729) % 2003) - 1001).astype(np.float64) / 997.0
+            * np.ldexp(1.0, (i % 9 - 4).astype(np.int32)))
+
+
+def threaded_dots():
+    """Run by the child processes: ddot for long vectors with this process's thread count."""
+    print(json.dumps([float(blas.ddot(kernel_vector(n, 1), kernel_vector(n, 2)))
+                      for n in DOT_LENGTHS]))
+
+
+DOT_LENGTHS = [1, 7, 15, 16, 17, 31, 33, 100, 1000, 10000, 10001, 20000, 100003]
+
+
+def kernels():
+    """openblas_kernels.json: what scipy's OpenBLAS returns for the operations LbfgsB emulates."""
+    rng = np.random.default_rng(20251125)
+    dots = {}
+    for threads in (1, 2):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
+        out = subprocess.run([sys.executable, __file__, "--threaded-dots"], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        dots[str(threads)] = json.loads(out)
+    nrm2 = [float(blas.dnrm2(kernel_vector(n, 3))) for n in DOT_LENGTHS]
+    # Zeros, subnormals, and squares beyond the double range (x87 has room for them).
+    special = [[0.0, -0.0, 0.0], [3e-310, -1e-320, 2.5e-308, 1.0], [1e200, -3e200, 7.0],
+               [1e-200, 2e-200, 3e-200, 4e-200, 5e-200, 6e-200, 7e-200, 8e-200, 9e-200],
+               [1.0 + 2.0 ** -52] * 17]
+    nrm2_special = [{"x": v, "value": float(blas.dnrm2(np.array(v)))} for v in special]
+    axpy = []
+    for n in (1, 5, 15, 16, 17, 40):
+        alpha = float(rng.standard_normal())
+        y = blas.daxpy(kernel_vector(n, 4), kernel_vector(n, 5), a=alpha)
+        axpy.append({"n": n, "alpha": alpha, "y": y.tolist()})
+    potrf, trsv, trsm = [], [], []
+    for n in range(1, 13):
+        for _ in range(3):
+            b = rng.standard_normal((n, n))
+            a = b @ b.T + n * np.eye(n)
+            c, info = lapack.dpotrf(a, lower=0, clean=1)
+            potrf.append({"n": n, "a": a.T.ravel().tolist(), "u": c.T.ravel().tolist()})
+            u = np.triu(rng.standard_normal((n, n))) + np.diag(rng.uniform(0.5, 2.0, n))
+            rhs = rng.standard_normal(n)
+            for trans in (0, 1):
+                x, info = lapack.dtrtrs(u, rhs, lower=0, trans=trans)
+                trsv.append({"n": n, "transpose": bool(trans), "u": u.T.ravel().tolist(),
+                             "b": rhs.tolist(), "x": x.tolist()})
+            if n > 11:
+                continue  # LbfgsB reproduces the multi-right-hand-side path up to order 11
+            rhs3 = rng.standard_normal((n, 3))
+            x3, info = lapack.dtrtrs(u, rhs3, lower=0, trans=1)
+            trsm.append({"n": n, "u": u.T.ravel().tolist(), "b": rhs3.T.ravel().tolist(),
+                         "x": x3.T.ravel().tolist()})
+    fixture = {"openblasCore": CORE, "dotLengths": DOT_LENGTHS, "dot": dots, "nrm2": nrm2,
+               "nrm2Special": nrm2_special,
+               "axpy": axpy, "potrf": potrf, "trsv": trsv, "trsm": trsm}
+    with open(os.path.join(OUT, "openblas_kernels.json"), "w") as fh:
+        json.dump(fixture, fh, separators=(",", ":"))
+    print(f"openblas_kernels             [{CORE}] dot/nrm2/axpy/potrf/trtrs samples")
 
 
 def alternating(n):
@@ -153,6 +245,7 @@ def alternating(n):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    kernels()
     inf = math.inf
     rosen = {"type": "rosenbrock"}
 
@@ -189,4 +282,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:] == ["--threaded-dots"]:
+        threaded_dots()
+    else:
+        sys.exit(main())

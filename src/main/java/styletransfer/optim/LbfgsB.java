@@ -20,9 +20,14 @@ public final class LbfgsB {
     /**
      * scipy's options of the same names: maxcor, ftol, gtol, maxiter, maxfun, maxls.
      * The relative-reduction test uses factr = ftol / eps, as scipy does.
+     *
+     * <p>{@code openblasThreads} only matters for n > 10000: OpenBLAS then splits each ddot
+     * over its threads, which changes the rounding of the sums. Give the thread count scipy's
+     * OpenBLAS ran with (by default the number of CPUs, or OPENBLAS_NUM_THREADS) to reproduce
+     * such a run bit for bit; 1 (the default here) is the single-threaded order.
      */
     public record Options(int maxCorrections, double ftol, double gtol, int maxIterations,
-                          int maxEvaluations, int maxLineSearch) {
+                          int maxEvaluations, int maxLineSearch, int openblasThreads) {
         public Options {
             if (maxCorrections <= 0) {
                 throw new IllegalArgumentException("maxCorrections must be positive");
@@ -33,6 +38,15 @@ public final class LbfgsB {
             if (maxLineSearch <= 0) {
                 throw new IllegalArgumentException("maxls must be positive.");
             }
+            if (openblasThreads <= 0) {
+                throw new IllegalArgumentException("openblasThreads must be positive");
+            }
+        }
+
+        /** The six scipy options, with the single-threaded summation order. */
+        public Options(int maxCorrections, double ftol, double gtol, int maxIterations, int maxEvaluations,
+                       int maxLineSearch) {
+            this(maxCorrections, ftol, gtol, maxIterations, maxEvaluations, maxLineSearch, 1);
         }
 
         /** scipy's defaults. */
@@ -41,11 +55,18 @@ public final class LbfgsB {
         }
 
         public Options withMaxIterations(int maxIterations) {
-            return new Options(maxCorrections, ftol, gtol, maxIterations, maxEvaluations, maxLineSearch);
+            return new Options(maxCorrections, ftol, gtol, maxIterations, maxEvaluations, maxLineSearch,
+                    openblasThreads);
         }
 
         public Options withMaxEvaluations(int maxEvaluations) {
-            return new Options(maxCorrections, ftol, gtol, maxIterations, maxEvaluations, maxLineSearch);
+            return new Options(maxCorrections, ftol, gtol, maxIterations, maxEvaluations, maxLineSearch,
+                    openblasThreads);
+        }
+
+        public Options withOpenblasThreads(int openblasThreads) {
+            return new Options(maxCorrections, ftol, gtol, maxIterations, maxEvaluations, maxLineSearch,
+                    openblasThreads);
         }
     }
 

@@ -3,6 +3,8 @@ package styletransfer.optim;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,15 +18,20 @@ import java.util.regex.Pattern;
  *
  * <p>Per-iteration overhead = (time between the first and last listener call - objective time
  * in between) / iterations in between, which leaves setup and JIT warm-up of the first
- * iteration out. Arguments: [n] [m] [iterations] [python command].
+ * iteration out; the same is reported in CPU time (Java: the optimizing thread; scipy: the
+ * process), which is the steadier number on a shared machine. Arguments: [n] [m]
+ * [iterations] [python command].
  */
 public final class LbfgsBBenchmark {
     private LbfgsBBenchmark() {
     }
 
     /** One timed run: per-iteration overhead in ms, and what the run did. */
-    record Timing(double overheadMsPerIteration, int iterations, int evaluations, double f, String message) {
+    record Timing(double overheadMsPerIteration, double cpuOverheadMsPerIteration, int iterations,
+                  int evaluations, double f, String message) {
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws IOException, InterruptedException {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -32,27 +39,39 @@ public final class LbfgsBBenchmark {
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         String python = args.length > 3 ? args[3] : "python3";
 
-        // Warm-up run so the JIT has compiled the hot loops before the measured one.
-        time(n, m, Math.max(5, iterations / 3));
-        Timing java = time(n, m, iterations);
-        System.out.printf("java  n=%d m=%d nit=%d nfev=%d overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m,
-                java.iterations(), java.evaluations(), java.overheadMsPerIteration(), java.f(), java.message());
-
-        double scipy = scipyOverhead(python, n, m, iterations);
-        System.out.printf("ratio java/scipy = %.3f%n", java.overheadMsPerIteration() / scipy);
+        // OpenBLAS splits long dot products over its threads (one per CPU unless told
+        // otherwise); summing in the same chunks makes the Java run reproduce scipy's bit for bit.
+        // scipy is measured as it runs by default (OpenBLAS on every CPU) and single-threaded.
+        int cpus = Runtime.getRuntime().availableProcessors();
+        // Warm-up run so the JIT has compiled the hot loops before the measured ones.
+        time(n, m, Math.max(5, iterations / 3), cpus);
+        for (int threads : new int[] {cpus, 1}) {
+            Timing java = time(n, m, iterations, threads);
+            System.out.printf("java  n=%d m=%d nit=%d nfev=%d cpu_overhead_ms_per_iter=%.3f "
+                    + "overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m, java.iterations(),
+                    java.evaluations(), java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(), java.f(),
+                    java.message());
+            String label = threads == cpus ? "scipy as by default (OpenBLAS threads = " + cpus + ")"
+                    : "scipy with OPENBLAS_NUM_THREADS=1";
+            double[] scipy = scipyOverhead(python, n, m, iterations, threads == cpus ? null : "1");
+            System.out.printf("ratio java/%s = %.3f (wall time), %.3f (cpu time); final f identical: %b%n",
+                    label, java.overheadMsPerIteration() / scipy[0], java.cpuOverheadMsPerIteration() / scipy[2],
+                    java.f() == scipy[1]);
+        }
     }
 
     /** f = sum h_i (x_i - c_i)^2 / 2 on [-1, 1]^n, as in bench/lbfgsb_scipy.py. */
-    static Timing time(int n, int m, int iterations) {
+    static Timing time(int n, int m, int iterations, int threads) {
         double[] h = new double[n];
         double[] c = new double[n];
         for (int i = 0; i < n; i++) {
             h[i] = 1.0 + (i % 100) / 10.0;
             c[i] = ((((long) i * 7919) % 3001) - 1500) / 1000.0;
         }
-        long[] evalNanos = {0};
+        long[] evalNanos = {0, 0};
         DifferentiableFunction f = (x, g) -> {
             long t0 = System.nanoTime();
+            long c0 = THREADS.getCurrentThreadCpuTime();
             double s = 0.0;
             for (int i = 0; i < n; i++) {
                 double r = x[i] - c[i];
@@ -60,6 +79,7 @@ public final class LbfgsBBenchmark {
                 g[i] = hr;
                 s += hr * r;
             }
+            evalNanos[1] += THREADS.getCurrentThreadCpuTime() - c0;
             evalNanos[0] += System.nanoTime() - t0;
             return 0.5 * s;
         };
@@ -68,33 +88,50 @@ public final class LbfgsBBenchmark {
         java.util.Arrays.fill(lower, -1.0);
         java.util.Arrays.fill(upper, 1.0);
         List<long[]> marks = new ArrayList<>();
-        LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20);
+        LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20, threads);
         LbfgsB.Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
-                (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0]}));
+                (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0],
+                        THREADS.getCurrentThreadCpuTime(), evalNanos[1]}));
         long[] first = marks.get(0);
         long[] last = marks.get(marks.size() - 1);
-        double overhead = ((last[0] - first[0]) - (last[1] - first[1])) / 1e6 / (marks.size() - 1);
-        return new Timing(overhead, result.iterations(), result.evaluations(), result.f(), result.message());
+        int steps = marks.size() - 1;
+        double overhead = ((last[0] - first[0]) - (last[1] - first[1])) / 1e6 / steps;
+        double cpu = ((last[2] - first[2]) - (last[3] - first[3])) / 1e6 / steps;
+        return new Timing(overhead, cpu, result.iterations(), result.evaluations(), result.f(), result.message());
     }
 
-    /** Runs the scipy script with the OpenBLAS tuning variables removed from its environment. */
-    static double scipyOverhead(String python, int n, int m, int iterations) throws IOException, InterruptedException {
+    /**
+     * Runs the scipy script with the OpenBLAS tuning variables removed from its environment
+     * (and OPENBLAS_NUM_THREADS set if openblasThreads is not null);
+     * returns its overhead per iteration in ms (wall time), its final f and its overhead per
+     * iteration in ms of process CPU time.
+     */
+    static double[] scipyOverhead(String python, int n, int m, int iterations, String openblasThreads)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(python, "bench/lbfgsb_scipy.py", Integer.toString(n),
                 Integer.toString(m), Integer.toString(iterations));
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().remove("OPENBLAS_L2_SIZE");
+        if (openblasThreads != null) {
+            pb.environment().put("OPENBLAS_NUM_THREADS", openblasThreads);
+        }
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String line;
         Double overhead = null;
-        Pattern pattern = Pattern.compile("overhead_ms_per_iter=([0-9.eE+-]+)");
+        double f = Double.NaN;
+        double cpu = Double.NaN;
+        Pattern pattern = Pattern.compile(
+                "cpu_overhead_ms_per_iter=([0-9.eE+-]+) overhead_ms_per_iter=([0-9.eE+-]+) f=([0-9.eE+-]+)");
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             while ((line = in.readLine()) != null) {
                 System.out.println(line);
                 Matcher matcher = pattern.matcher(line);
                 if (matcher.find()) {
-                    overhead = Double.parseDouble(matcher.group(1));
+                    cpu = Double.parseDouble(matcher.group(1));
+                    overhead = Double.parseDouble(matcher.group(2));
+                    f = Double.parseDouble(matcher.group(3));
                 }
             }
         }
@@ -102,6 +139,6 @@ public final class LbfgsBBenchmark {
         if (exit != 0 || overhead == null) {
             throw new IllegalStateException("scipy benchmark failed (exit " + exit + ")");
         }
-        return overhead;
+        return new double[] {overhead, f, cpu};
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,11 +17,13 @@ class LbfgsBTest {
     static final double TOL = 1e-10;
 
     /**
-     * Long runs in Rosenbrock's curved valley, where scipy's own result is sensitive to the last
-     * bit: the small Cholesky factorizations are not rounded exactly as OpenBLAS's blocked
-     * dgemv/dtrsm kernels round them, and those ulp-level differences grow by orders of
-     * magnitude over some tens of iterations. For these runs the given number of leading
-     * iterations must still agree to TOL; after that only the end result is bounded.
+     * Long runs in Rosenbrock's curved valley amplify a last-bit difference by orders of
+     * magnitude within some tens of iterations: scipy's own trajectory there is not stable
+     * under rounding. LbfgsB rounds like the OpenBLAS kernels scipy uses on Haswell/Zen CPUs
+     * (see Blas, Dense), so fixtures recorded with those kernels are matched in full. Fixtures
+     * recorded with other kernels (python3 src/test/python/lbfgsb_fixtures.py run on another
+     * CPU) are matched in full only on the well-conditioned runs; for these runs only the given
+     * number of leading iterations must agree to TOL, then the end result is bounded.
      */
     static final Map<String, Integer> SENSITIVE = Map.of(
             "rosen2_free", 25,
@@ -28,6 +31,9 @@ class LbfgsBTest {
             "rosen100_free", 30,
             "rosen10_start_outside", 30,
             "rosen100_m3_ftol", 30);
+
+    /** The OpenBLAS kernel sets whose rounding LbfgsB reproduces. */
+    static final Set<String> EMULATED_CORES = Set.of("Haswell", "Zen");
 
     static String[] fixtures() {
         return ScipyFixture.NAMES;
@@ -70,7 +76,8 @@ class LbfgsBTest {
         double worst = 0.0;
         int worstAt = -1;
         int firstOff = -1;
-        int tracked = SENSITIVE.getOrDefault(name, Integer.MAX_VALUE);
+        int tracked = EMULATED_CORES.contains(fx.openblasCore())
+                ? Integer.MAX_VALUE : SENSITIVE.getOrDefault(name, Integer.MAX_VALUE);
         int n = Math.min(tracked, Math.min(seen.size(), fx.iterations().size()));
         for (int k = 0; k < n; k++) {
             ScipyFixture.ScipyIterate expected = fx.iterations().get(k);
@@ -84,7 +91,7 @@ class LbfgsBTest {
                     sampled[i] = actual.x()[fx.sample()[i]];
                 }
                 dx = Math.max(maxRelDiff(sampled, expected.xSample()),
-                        relDiff(norm(actual.x()), expected.xNorm()));
+                        relDiff(Math.sqrt(Blas.dot(actual.x().length, actual.x(), actual.x())), expected.xNorm()));
             }
             double d = Math.max(dx, relDiff(actual.f(), expected.f()));
             if (d > TOL && firstOff < 0) {
@@ -132,13 +139,5 @@ class LbfgsBTest {
             case ABNORMAL -> 2;
             case STOPPED -> 99;
         };
-    }
-
-    static double norm(double[] x) {
-        double s = 0.0;
-        for (double v : x) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One scipy run recorded by src/test/python/lbfgsb_fixtures.py. */
-record ScipyFixture(String name, DifferentiableFunction function, double[] x0, double[] lower,
+record ScipyFixture(String name, String openblasCore, DifferentiableFunction function, double[] x0, double[] lower,
                     double[] upper, LbfgsB.Options options, int stopAfter, int[] sample,
                     List<ScipyIterate> iterations, ScipyResult result) {
 
@@ -67,7 +67,9 @@ record ScipyFixture(String name, DifferentiableFunction function, double[] x0, d
             }
         }
         JsonNode stop = root.get("stopAfter");
-        return new ScipyFixture(root.get("name").asText(), TestProblems.fromFixture(root.get("problem")),
+        JsonNode core = root.get("openblasCore");
+        return new ScipyFixture(root.get("name").asText(), core == null || core.isNull() ? "unknown" : core.asText(),
+                TestProblems.fromFixture(root.get("problem")),
                 doubles(root.get("x0"), 0), doubles(root.get("lower"), Double.NEGATIVE_INFINITY),
                 doubles(root.get("upper"), Double.POSITIVE_INFINITY), options,
                 stop == null || stop.isNull() ? 0 : stop.asInt(), sample, iterations, result);

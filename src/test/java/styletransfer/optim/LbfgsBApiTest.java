@@ -1,0 +1,106 @@
+package styletransfer.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The contract of LbfgsB beyond replaying scipy: arguments, early stop, edge cases. */
+class LbfgsBApiTest {
+    static final double INF = Double.POSITIVE_INFINITY;
+
+    /** f = sum h_i (x_i - c_i)^2 / 2: its box-constrained minimizer is clip(c, lower, upper). */
+    static DifferentiableFunction separableQuadratic(double[] h, double[] c) {
+        return (x, g) -> {
+            double f = 0.0;
+            for (int i = 0; i < x.length; i++) {
+                double r = x[i] - c[i];
+                g[i] = h[i] * r;
+                f += 0.5 * h[i] * r * r;
+            }
+            return f;
+        };
+    }
+
+    @Test
+    void findsTheClippedMinimizerOfASeparableQuadratic() {
+        double[] h = {1.0, 2.0, 3.0, 4.0, 5.0};
+        double[] c = {-3.0, 0.5, 2.0, -0.25, 7.0};
+        double[] lower = {-1.0, -INF, -1.0, 0.0, -INF};
+        double[] upper = {1.0, INF, 1.0, INF, 6.0};
+        LbfgsB.Result r = LbfgsB.minimize(separableQuadratic(h, c), new double[5], lower, upper,
+                LbfgsB.Options.defaults(), null);
+        assertEquals(LbfgsB.Status.CONVERGED, r.status());
+        assertArrayEquals(new double[] {-1.0, 0.5, 1.0, 0.0, 6.0}, r.x(), 1e-6);
+    }
+
+    @Test
+    void defaultsAreScipys() {
+        assertEquals(new LbfgsB.Options(10, 2.220446049250313e-09, 1e-05, 15000, 15000, 20),
+                LbfgsB.Options.defaults());
+    }
+
+    @Test
+    void leavesTheStartPointAloneAndClipsItIntoTheBox() {
+        double[] x0 = {5.0, -5.0};
+        double[] copy = x0.clone();
+        List<double[]> evaluatedAt = new ArrayList<>();
+        DifferentiableFunction f = (x, g) -> {
+            evaluatedAt.add(x.clone());
+            return TestProblems.rosenbrock(x, g);
+        };
+        LbfgsB.minimize(f, x0, new double[] {-2.0, -2.0}, new double[] {2.0, 2.0},
+                LbfgsB.Options.defaults().withMaxIterations(1), null);
+        assertArrayEquals(copy, x0);
+        assertArrayEquals(new double[] {2.0, -2.0}, evaluatedAt.get(0));
+    }
+
+    @Test
+    void listenerCanStopTheRunAndKeepTheIterate() {
+        List<double[]> seen = new ArrayList<>();
+        double[] x0 = new double[20];
+        Arrays.fill(x0, -1.0);
+        double[] lower = new double[20];
+        double[] upper = new double[20];
+        Arrays.fill(lower, -INF);
+        Arrays.fill(upper, INF);
+        LbfgsB.Result r = LbfgsB.minimize(TestProblems::rosenbrock, x0, lower, upper, LbfgsB.Options.defaults(),
+                (k, x, f) -> {
+                    seen.add(x.clone());
+                    if (k == 3) {
+                        throw new LbfgsB.StopRequested();
+                    }
+                });
+        assertEquals(LbfgsB.Status.STOPPED, r.status());
+        assertEquals(3, r.iterations());
+        assertEquals(3, seen.size());
+        assertArrayEquals(seen.get(2), r.x());
+        assertEquals(TestProblems.rosenbrock(r.x(), new double[20]), r.f());
+    }
+
+    @Test
+    void allVariablesFixedMeansOneEvaluation() {
+        double[] bound = {0.5, -0.5};
+        LbfgsB.Result r = LbfgsB.minimize(TestProblems::rosenbrock, new double[] {3.0, 3.0}, bound, bound,
+                LbfgsB.Options.defaults(), null);
+        assertArrayEquals(bound, r.x());
+        assertEquals(1, r.evaluations());
+        assertEquals(0, r.iterations());
+        assertEquals("All independent variables were fixed by bounds.", r.message());
+    }
+
+    @Test
+    void rejectsInvalidArguments() {
+        double[] two = {0.0, 0.0};
+        assertThrows(IllegalArgumentException.class, () -> LbfgsB.minimize(TestProblems::rosenbrock, two,
+                new double[] {1.0, 0.0}, new double[] {0.0, 1.0}, LbfgsB.Options.defaults(), null));
+        assertThrows(IllegalArgumentException.class, () -> LbfgsB.minimize(TestProblems::rosenbrock, two,
+                new double[] {0.0}, new double[] {1.0}, LbfgsB.Options.defaults(), null));
+        assertThrows(IllegalArgumentException.class, () -> new LbfgsB.Options(10, 1e-9, 1e-5, 100, 100, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LbfgsB.Options(0, 1e-9, 1e-5, 100, 100, 20));
+    }
+}
