@@ -29,7 +29,7 @@ import styletransfer.model.ModelSpec;
 import styletransfer.transfer.Schedule;
 
 /** {@code style-transfer batch}: many jobs, each model loaded once per worker, one JSON line per job on stdout. */
-@Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs many style transfers: the jobs of a manifest (JSON lines, or CSV with a header row; fields "
                 + "content, style, output and any of model, weights, ratio, num-iters, length, init, seed), or every "
                 + "--contents image with every --styles image.",
@@ -77,7 +77,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the pink-noise start.")
     Long seed;
 
-    @Option(names = {"-g", "--gpu-id"}, paramLabel = "ID[,ID...]", split = ",",
+    @Option(names = {"-g", "--gpu-id"}, paramLabel = "ID", split = ",",
             description = "Devices, one worker each: GPU numbers, or -1 for the CPU. Default: GPU 0 on the GPU build "
                     + "with a CUDA device, else the CPU.")
     List<Integer> gpus;

@@ -22,7 +22,7 @@ import styletransfer.compare.LossTrace;
 import styletransfer.image.ImageReader;
 
 /** {@code style-transfer compare A B}: are two outputs, or two loss traces, alike within tolerances? */
-@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Compares two images of the same size (PSNR, SSIM as scikit-image's with Gaussian weights, "
                 + "largest 8-bit difference), or two loss traces (--trace JSON lines, 'iteration loss' pairs or "
                 + "'At iterate N f= X' lines: largest relative loss difference over the common iterations).", ""},
