@@ -1,9 +1,9 @@
 #!/bin/sh
 # Optimizer overhead per iteration, Java port vs scipy, on the same problem in the same run.
-# Usage: bench/lbfgsb.sh [n] [m] [iterations]   (defaults: 1000000 8 30)
+# Usage: bench/lbfgsb.sh [n] [m] [iterations] [rounds]   (defaults: 1000000 8 30 3)
 set -eu
 cd "$(dirname "$0")/.."
 mvn -q -B test-compile
 CP="target/classes:target/test-classes"
 # scipy's OpenBLAS tuning variables are removed for the python child inside the benchmark.
-exec java -Xmx3g -cp "$CP" styletransfer.optim.LbfgsBBenchmark "${1:-1000000}" "${2:-8}" "${3:-30}" python3
+exec java -Xmx3g -cp "$CP" styletransfer.optim.LbfgsBBenchmark "${1:-1000000}" "${2:-8}" "${3:-30}" "${4:-3}" python3

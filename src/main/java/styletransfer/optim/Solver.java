@@ -69,7 +69,6 @@ final class Solver {
     private int nfree;
     private int nenter;
     private int ileave;
-    private int nseg;
     private int ifun;
     private int iback;
     private int info;
@@ -335,7 +334,6 @@ final class Solver {
         if (!cnstnd && col > 0) {
             System.arraycopy(x, 0, z, 0, n);
             wrk = updatd;
-            nseg = 0;
         } else {
             if (cauchy() != 0) {
                 return false;
@@ -508,7 +506,6 @@ final class Solver {
         }
         double dtm = -f1 / f2;
         double tsum = 0.0;
-        nseg = 1;
 
         if (nbreak != -1) {
             int nleft = nbreak;
@@ -553,7 +550,6 @@ final class Solver {
                 }
                 // (The original's early exit for "all n variables fixed" can never trigger in
                 // the 0-based C translation scipy runs, so it is left out here too.)
-                nseg++;
                 double dibp2 = dibp * dibp;
                 f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
                 f2 = f2 - theta * dibp2;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * in between) / iterations in between, which leaves setup and JIT warm-up of the first
  * iteration out; the same is reported in CPU time (Java: the optimizing thread; scipy: the
  * process), which is the steadier number on a shared machine. Arguments: [n] [m]
- * [iterations] [python command].
+ * [iterations] [rounds] [python command].
  */
 public final class LbfgsBBenchmark {
     private LbfgsBBenchmark() {
@@ -37,27 +37,43 @@ public final class LbfgsBBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int m = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        String python = args.length > 3 ? args[3] : "python3";
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String python = args.length > 4 ? args[4] : "python3";
 
         // OpenBLAS splits long dot products over its threads (one per CPU unless told
         // otherwise); summing in the same chunks makes the Java run reproduce scipy's bit for bit.
-        // scipy is measured as it runs by default (OpenBLAS on every CPU) and single-threaded.
+        // scipy is measured as it runs by default (OpenBLAS on every CPU) and single-threaded;
+        // the rounds alternate Java and scipy so that both see the same machine load.
         int cpus = Runtime.getRuntime().availableProcessors();
         // Warm-up run so the JIT has compiled the hot loops before the measured ones.
         time(n, m, Math.max(5, iterations / 3), cpus);
         for (int threads : new int[] {cpus, 1}) {
-            Timing java = time(n, m, iterations, threads);
-            System.out.printf("java  n=%d m=%d nit=%d nfev=%d cpu_overhead_ms_per_iter=%.3f "
-                    + "overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m, java.iterations(),
-                    java.evaluations(), java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(), java.f(),
-                    java.message());
             String label = threads == cpus ? "scipy as by default (OpenBLAS threads = " + cpus + ")"
                     : "scipy with OPENBLAS_NUM_THREADS=1";
-            double[] scipy = scipyOverhead(python, n, m, iterations, threads == cpus ? null : "1");
-            System.out.printf("ratio java/%s = %.3f (wall time), %.3f (cpu time); final f identical: %b%n",
-                    label, java.overheadMsPerIteration() / scipy[0], java.cpuOverheadMsPerIteration() / scipy[2],
-                    java.f() == scipy[1]);
+            double[][] ratios = new double[2][rounds];
+            boolean identical = true;
+            for (int round = 0; round < rounds; round++) {
+                Timing java = time(n, m, iterations, threads);
+                System.out.printf("java  n=%d m=%d nit=%d nfev=%d cpu_overhead_ms_per_iter=%.3f "
+                        + "overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m, java.iterations(),
+                        java.evaluations(), java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(),
+                        java.f(), java.message());
+                double[] scipy = scipyOverhead(python, n, m, iterations, threads == cpus ? null : "1");
+                ratios[0][round] = java.overheadMsPerIteration() / scipy[0];
+                ratios[1][round] = java.cpuOverheadMsPerIteration() / scipy[2];
+                identical &= java.f() == scipy[1];
+            }
+            System.out.printf("ratio java/%s, median of %d rounds = %.3f (wall time), %.3f (cpu time); "
+                    + "final f identical in every round: %b%n", label, rounds, median(ratios[0]), median(ratios[1]),
+                    identical);
         }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
     }
 
     /** f = sum h_i (x_i - c_i)^2 / 2 on [-1, 1]^n, as in bench/lbfgsb_scipy.py. */
