@@ -156,9 +156,6 @@ public final class CaffeNet implements AutoCloseable {
         return blobNames;
     }
 
-    public boolean hasBlob(String name) {
-        return lastWriter.containsKey(name) || blobNames.contains(name);
-    }
 
     /** Index of the layer of that name; the reference's backward ranges are given by layer names. */
     public int layerIndex(String name) {
@@ -310,10 +307,6 @@ public final class CaffeNet implements AutoCloseable {
         return flops;
     }
 
-    /** True when layer i has weights (its backward then also computes weight gradients unless disabled). */
-    public boolean hasWeights(int layer) {
-        return net.layers().get(layer).blobs().size() > 0;
-    }
 
     /** Bytes of all blobs (data and diff) and weights at the current shape: the net's share of memory. */
     public long memoryBytes() {
