@@ -28,10 +28,15 @@ public final class Main {
                     + "java.heap / javacpp.maxbytes in native-config/native.properties");
             cli.getErr().flush();
             return FAILED;
-        } catch (LinkageError e) {
+        } catch (UnsatisfiedLinkError e) {
             // The natives did not load: the GPU build without an NVIDIA driver, or another platform's jars.
             cli.getErr().println("error: cannot load the native libraries (" + oneLine(e.getMessage()) + "): the GPU "
                     + "build needs an NVIDIA driver for CUDA 11.8; otherwise rebuild for the CPU (see native-config/README.md)");
+            cli.getErr().flush();
+            return FAILED;
+        } catch (LinkageError e) {
+            cli.getErr().println("error: a class of the program could not be loaded (" + oneLine(e.toString())
+                    + "): the installation is incomplete or was replaced while running; rebuild with bin/style-transfer");
             cli.getErr().flush();
             return FAILED;
         }
