@@ -192,7 +192,7 @@ final class BatchCommand implements Callable<Integer> {
                 }
                 if (!Devices.gpuBuild()) {
                     throw new BadInputException("-g " + id + ": this is the CPU build; use -g -1, or build the GPU "
-                            + "version (mvn -Pgpu package, see README, "Running on a GPU server")");
+                            + "version (mvn -Pgpu package, see the README's 'Running on a GPU server')");
                 }
                 int count = Devices.gpuCount();
                 if (id >= count) {
