@@ -1,8 +1,12 @@
 package styletransfer.caffe;
 
-import org.bytedeco.openblas.presets.openblas_nolapack;
+import org.bytedeco.openblas.presets.openblas;
 
-/** Process-wide native settings that are not per net: OpenBLAS's thread count. */
+/**
+ * Process-wide native settings that are not per net: OpenBLAS's thread count. It is set on the full
+ * {@code libopenblas.so.0} of the presets, the one instance that Caffe and our sgemm calls share (the
+ * {@code openblas_nolapack} variant is a second library that nothing here computes with).
+ */
 public final class NativeRuntime {
     private NativeRuntime() {}
 
@@ -11,10 +15,10 @@ public final class NativeRuntime {
         if (threads < 0) {
             throw new styletransfer.BadInputException("--threads must be 0 (all cores) or more, got " + threads);
         }
-        openblas_nolapack.blas_set_num_threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        openblas.blas_set_num_threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
     }
 
     public static int threads() {
-        return openblas_nolapack.blas_get_num_threads();
+        return openblas.blas_get_num_threads();
     }
 }
