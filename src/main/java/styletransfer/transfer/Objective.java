@@ -124,48 +124,12 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
     }
 
     private double addStyleGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {
-        int n = l.channels();
-        int m = l.positions();
-        FloatPointer g = gramBuffers.get(i);
-        FeatureMath.gram(f, n, m, g);
-        FloatBuffer e = FeatureMath.view(g, (long) n * n);
-        FloatBuffer a = targets.gram(l.blob());
-        double sum = 0;
-        for (int k = 0; k < n * n; k++) {
-            float d = e.get(k) - a.get(k);
-            e.put(k, d);
-            sum += (double) d * d;
-        }
-        double c = 1.0 / ((double) n * n * (double) m * m);
-        FloatPointer grad = gradBuffers.get(i);
-        FeatureMath.times(g, f, n, m, grad);
-        FloatBuffer eg = FeatureMath.view(grad, l.size());
-        FloatBuffer fv = FeatureMath.view(f, l.size());
-        float c32 = (float) c;
-        float w32 = (float) l.styleWeight();
-        float r32 = (float) ratio;
-        for (int k = 0; k < l.size(); k++) {
-            if (fv.get(k) > 0) {
-                diff.put(k, diff.get(k) + (c32 * eg.get(k)) * w32 * r32);
-            }
-        }
-        return l.styleWeight() * ratio * c / 4 * sum;
+        return LayerLoss.style(f, l.channels(), l.positions(), targets.gram(l.blob()), l.styleWeight(), ratio,
+                gramBuffers.get(i), gradBuffers.get(i), diff);
     }
 
     private double addContentGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {
-        FloatBuffer fv = FeatureMath.view(f, l.size());
-        FloatBuffer p = targets.features(l.blob());
-        float w32 = (float) l.contentWeight();
-        double sum = 0;
-        for (int k = 0; k < l.size(); k++) {
-            float fk = fv.get(k);
-            float d = fk - p.get(k);
-            sum += (double) d * d;
-            if (fk > 0) {
-                diff.put(k, diff.get(k) + w32 * d);
-            }
-        }
-        return l.contentWeight() * sum / 2;
+        return LayerLoss.content(f, l.size(), targets.features(l.blob()), l.contentWeight(), diff);
     }
 
     public int evaluations() {
