@@ -57,7 +57,7 @@
  * </ul>
  *
  * <h2>Tests and fixtures</h2>
- * {@code LbfgsBTest} replays 20 runs of the installed scipy (1.17) stored as JSON under
+ * {@code LbfgsBTest} replays 21 runs of the installed scipy (1.17) stored as JSON under
  * {@code src/test/resources/styletransfer/optim} and demands the same nit, nfev, status,
  * message and listener calls, and f and x within 1e-10 relative after every iteration (they
  * are in fact equal). {@code BlasTest} checks the kernels against
