@@ -277,6 +277,8 @@ def main():
     run("rosen10_box_maxls1", rosen, alternating(10), [-2.0] * 10, [0.8 if i % 3 == 0 else 2.0 for i in range(10)],
         {"maxls": 1})
     run("rosen100_mixed_maxls2", rosen, alternating(100), lo, up, {"maxls": 2})
+    # maxls = 2 makes one line search give up: the memory is reset and the run goes on.
+    run("rosen2_maxls2_restart", rosen, [-1.2, 1.0], [-inf] * 2, [inf] * 2, {"maxls": 2})
     run("rosen100_callback_stop", rosen, alternating(100), [-inf] * 100, [inf] * 100, stop_after=7)
     run("rosen100_m3_ftol", rosen, alternating(100), [-2.0] * 100, [2.0] * 100, {"maxcor": 3, "ftol": 1e-12})
 

@@ -187,7 +187,22 @@ final class Blas {
      * root rounded to double. All terms are non-negative, so the arithmetic below needs no
      * signs.
      */
+    /** Runs two independent tasks, one after the other or side by side. */
+    interface Pair {
+        void run(Runnable a, Runnable b);
+    }
+
+    static final Pair SEQUENTIAL = (a, b) -> {
+        a.run();
+        b.run();
+    };
+
     static double nrm2(int n, double[] x) {
+        return nrm2(n, x, SEQUENTIAL);
+    }
+
+    /** {@link #nrm2(int, double[])}, accumulators 0/1 and 2/3 filled by the two tasks of pair. */
+    static double nrm2(int n, double[] x, Pair pair) {
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(x[i])) {
                 // NaN or infinity: the plain computation gives the same answer.
@@ -198,87 +213,78 @@ final class Blas {
                 return Math.sqrt(s);
             }
         }
-        // Accumulator k is s_k * 2^e_k with a 64-bit significand (s_k = 0: still empty).
-        long s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+        Extended a0 = new Extended();
+        Extended a1 = new Extended();
+        Extended a2 = new Extended();
+        Extended a3 = new Extended();
+        pair.run(() -> accumulateSquares(n, x, 0, a0, a1), () -> accumulateSquares(n, x, 2, a2, a3));
+        a2.add(a0);
+        a2.add(a1);
+        a2.add(a3);
+        return a2.sqrtToDouble();
+    }
+
+    /**
+     * Accumulators first and first + 1 of nrm2 (elements i + first and i + first + 1 of every
+     * group of four below n & -8; accumulator 0 also takes the remaining elements), into
+     * accA and accB. The common case (a normal square well below a nonempty accumulator, no
+     * carry) is done inline with the accumulators in locals; everything else goes through
+     * Extended.
+     */
+    private static void accumulateSquares(int n, double[] x, int first, Extended accA, Extended accB) {
+        long sa = 0;
+        long sb = 0;
+        int ea = 0;
+        int eb = 0;
         Extended slow = new Extended();
         Extended term = new Extended();
         int n8 = n & -8;
-        for (int i = 0; i < n; i++) {
-            int k = i < n8 ? i & 3 : 0;
+        int end = first == 0 ? n : n8;
+        for (int i = first, step = 0; i < end; step++) {
+            boolean toA = i >= n8 || (step & 1) == 0;
+            long sk = toA ? sa : sb;
+            int ek = toA ? ea : eb;
             long bits = Double.doubleToRawLongBits(x[i]);
             int biased = (int) (bits >>> 52) & 0x7FF;
-            long ts = 0;
-            int te = 0;
-            if (biased != 0) {
+            long sum = 0;
+            if (biased != 0 && sk != 0) {
                 long m = (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
                 // m^2 lies in [2^104, 2^106): the high word is nonzero.
                 long hi = Math.multiplyHigh(m, m);
                 long lo = m * m;
                 int lz = Long.numberOfLeadingZeros(hi);
                 long rest = lo << lz;
-                ts = (hi << lz) | (lo >>> (64 - lz));
-                te = 2 * (biased - 1075) + 64 - lz;
+                long ts = (hi << lz) | (lo >>> (64 - lz));
                 ts += (rest >>> 63) & ((rest << 1) != 0 ? 1L : ts & 1L);
-            } else if ((bits << 1) != 0) {
-                term.square(x[i]);
-                ts = term.sig;
-                te = term.exp;
-            } else {
-                continue; // adding zero changes nothing
+                int d = ek - (2 * (biased - 1075) + 64 - lz);
+                if (ts != 0 && d > 0 && d < 64) {
+                    sum = fastAdd(sk, d, ts);
+                }
             }
-            long sk = k == 0 ? s0 : k == 1 ? s1 : k == 2 ? s2 : s3;
-            int ek = k == 0 ? e0 : k == 1 ? e1 : k == 2 ? e2 : e3;
-            int d = ek - te;
-            long sum = ts != 0 && sk != 0 && d > 0 && d < 64 ? fastAdd(sk, d, ts) : 0;
             if (sum != 0) {
                 sk = sum;
             } else {
-                // Rare: empty accumulator, carry, rounding overflow or a term not smaller.
-                if (ts == 0) {
-                    // The square's rounding overflowed to 2^64.
-                    ts = 1L << 63;
-                    te++;
-                }
                 slow.sig = sk;
                 slow.exp = ek;
-                term.sig = ts;
-                term.exp = te;
+                term.square(x[i]);
                 slow.add(term);
                 sk = slow.sig;
                 ek = slow.exp;
             }
-            switch (k) {
-                case 0 -> {
-                    s0 = sk;
-                    e0 = ek;
-                }
-                case 1 -> {
-                    s1 = sk;
-                    e1 = ek;
-                }
-                case 2 -> {
-                    s2 = sk;
-                    e2 = ek;
-                }
-                default -> {
-                    s3 = sk;
-                    e3 = ek;
-                }
+            if (toA) {
+                sa = sk;
+                ea = ek;
+            } else {
+                sb = sk;
+                eb = ek;
             }
+            // Next element: the partner in this group of four, the next group, or the tail.
+            i += i >= n8 ? 1 : (step & 1) == 0 ? 1 : 3;
         }
-        Extended total = new Extended();
-        total.sig = s2;
-        total.exp = e2;
-        long[] sigs = {s0, s1, s3};
-        int[] exps = {e0, e1, e3};
-        for (int k = 0; k < 3; k++) {
-            Extended a = new Extended();
-            a.sig = sigs[k];
-            a.exp = exps[k];
-            total.add(a);
-        }
-        return total.sqrtToDouble();
+        accA.sig = sa;
+        accA.exp = ea;
+        accB.sig = sb;
+        accB.exp = eb;
     }
 
     /**

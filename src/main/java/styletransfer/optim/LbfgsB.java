@@ -130,6 +130,15 @@ public final class LbfgsB {
             double fx = f.valueAndGradient(x, new double[n]);
             return new Result(x, fx, 0, 1, Status.CONVERGED, ALL_FIXED);
         }
-        return new Solver(f, x0, lower, upper, options, listener).run();
+        return minimize(f, x0, lower, upper, options, listener, Solver.worthParallel(n));
+    }
+
+    /**
+     * As the public minimize, with the choice of a second thread made by the caller (tests use
+     * it to check that both ways give identical results).
+     */
+    static Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
+                           Options options, IterationListener listener, boolean parallel) {
+        return new Solver(f, x0, lower, upper, options, listener, parallel).run();
     }
 }

@@ -1,5 +1,9 @@
 package styletransfer.optim;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import styletransfer.optim.LbfgsB.Options;
 import styletransfer.optim.LbfgsB.Result;
 import styletransfer.optim.LbfgsB.Status;
@@ -13,6 +17,9 @@ import styletransfer.optim.LbfgsB.Status;
  * (head + j) % m} is the j-th oldest correction), the small matrices are column-major.
  */
 final class Solver {
+    /** From this n on a second thread takes half of the largest loops (when there is a CPU). */
+    static final int PARALLEL_MIN_N = 100_000;
+
     private final DifferentiableFunction fn;
     private final IterationListener listener;
     private final Options opt;
@@ -91,10 +98,25 @@ final class Solver {
     private int nfev;
     private int nit;
     private boolean stopRequested;
+    /** The helper thread of a parallel run, else null. */
+    private final ExecutorService helper;
+    /** Runs two independent halves of a loop: on the helper thread and here, or in turn. */
+    private final Blas.Pair pair;
 
     Solver(DifferentiableFunction fn, double[] x0, double[] lower, double[] upper, Options opt,
-           IterationListener listener) {
+           IterationListener listener, boolean parallel) {
         this.fn = fn;
+        if (parallel) {
+            helper = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "lbfgsb-helper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            pair = this::inParallel;
+        } else {
+            helper = null;
+            pair = Blas.SEQUENTIAL;
+        }
         this.listener = listener;
         this.opt = opt;
         this.n = x0.length;
@@ -151,7 +173,36 @@ final class Solver {
         indx2 = new int[n];
     }
 
+    /** Whether a run of this size should use a second thread on this machine. */
+    static boolean worthParallel(int n) {
+        return n >= PARALLEL_MIN_N && Runtime.getRuntime().availableProcessors() > 1;
+    }
+
     Result run() {
+        try {
+            return iterate();
+        } finally {
+            if (helper != null) {
+                helper.shutdownNow();
+            }
+        }
+    }
+
+    /** Runs b on the helper thread and a here; returns when both are done. */
+    private void inParallel(Runnable a, Runnable b) {
+        Future<?> other = helper.submit(b);
+        a.run();
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the helper thread", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("helper thread failed", e.getCause());
+        }
+    }
+
+    private Result iterate() {
         evaluate();
         initBounds();
         nfree = n;
@@ -218,7 +269,7 @@ final class Solver {
             for (int i = 0; i < n; i++) {
                 r[i] = g[i] - r[i];
             }
-            double rnorm = Blas.nrm2(n, r);
+            double rnorm = Blas.nrm2(n, r, pair);
             double rr = rnorm * rnorm;
             double dr;
             if (stp == 1.0) {
@@ -481,7 +532,8 @@ final class Solver {
             }
         }
 
-        accumulateWtd(col);
+        int half = col / 2;
+        pair.run(() -> accumulateWtd(col, 0, half), () -> accumulateWtd(col, half, col));
         if (theta != 1.0) {
             for (int j = 0; j < col; j++) {
                 p[col + j] *= theta;
@@ -597,14 +649,14 @@ final class Solver {
      * variables in cache-sized blocks, two corrections at a time, is much faster than the
      * original's row-wise order and adds the same terms in the same order. Terms with d_i = 0
      * are skipped: adding a zero cannot change these sums, which start at +0 and so are never
-     * -0.
+     * -0. Columns from (inclusive) to (exclusive) only, so that two threads can share the work.
      */
-    private void accumulateWtd(int col) {
+    private void accumulateWtd(int col, int from, int to) {
         final int block = 1024;
         for (int start = 0; start < n; start += block) {
             int end = Math.min(n, start + block);
-            int j = 0;
-            for (; j + 1 < col; j += 2) {
+            int j = from;
+            for (; j + 1 < to; j += 2) {
                 int o0 = colOffset[j];
                 int o1 = colOffset[j + 1];
                 double y0 = p[j], y1 = p[j + 1], s0 = p[col + j], s1 = p[col + j + 1];
@@ -622,7 +674,7 @@ final class Solver {
                 p[col + j] = s0;
                 p[col + j + 1] = s1;
             }
-            if (j < col) {
+            if (j < to) {
                 int o0 = colOffset[j];
                 double y0 = p[j], s0 = p[col + j];
                 for (int i = start; i < end; i++) {
@@ -759,26 +811,14 @@ final class Solver {
             }
             int ip = n * ipntr;
             ringOffsets();
-            // All columns jy in one sweep over the variables; each sum keeps its order.
-            java.util.Arrays.fill(acc1, 0, col, 0.0);
-            java.util.Arrays.fill(acc2, 0, col, 0.0);
-            java.util.Arrays.fill(acc3, 0, col, 0.0);
-            for (int k = 0; k < nfree; k++) {
-                int k1 = index[k];
-                double yi = wy[k1 + ip];
-                for (int jy = 0; jy < col; jy++) {
-                    acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
-                }
+            int jpntr = head + col - 1;
+            if (jpntr >= m) {
+                jpntr -= m;
             }
-            for (int k = nfree; k < n; k++) {
-                int k1 = index[k];
-                double si = ws[k1 + ip];
-                for (int jy = 0; jy < col; jy++) {
-                    int o = k1 + colOffset[jy];
-                    acc2[jy] = acc2[jy] + si * ws[o];
-                    acc3[jy] = acc3[jy] + si * wy[o];
-                }
-            }
+            int jp = n * jpntr;
+            // All columns in one sweep over the variables (each sum keeps its order): the free
+            // set's sums on one thread, the active set's on the other.
+            pair.run(() -> newRowsFree(ip, jp), () -> newRowsActive(ip));
             for (int jy = 0; jy < col; jy++) {
                 int js = m + jy;
                 wn1[iy + m2 * jy] = acc1[jy];
@@ -786,22 +826,8 @@ final class Solver {
                 wn1[is + m2 * jy] = acc3[jy];
             }
             // New column of block (2,1).
-            int jy = col - 1;
-            int jpntr = head + col - 1;
-            if (jpntr >= m) {
-                jpntr -= m;
-            }
-            int jp = n * jpntr;
-            java.util.Arrays.fill(acc3, 0, col, 0.0);
-            for (int k = 0; k < nfree; k++) {
-                int k1 = index[k];
-                double yj = wy[k1 + jp];
-                for (int i = 0; i < col; i++) {
-                    acc3[i] = acc3[i] + ws[k1 + colOffset[i]] * yj;
-                }
-            }
             for (int i = 0; i < col; i++) {
-                wn1[m + i + m2 * jy] = acc3[i];
+                wn1[m + i + m2 * (col - 1)] = acc4[i];
             }
             upcl = col - 1;
         } else {
@@ -897,6 +923,44 @@ final class Solver {
             return -2;
         }
         return 0;
+    }
+
+    /**
+     * formk's new row of Y'ZZ'Y (acc1, against the newest y at ip) and new column of R_z
+     * (acc4, the s_i against the newest y at jp), summed over the free variables.
+     */
+    private void newRowsFree(int ip, int jp) {
+        java.util.Arrays.fill(acc1, 0, col, 0.0);
+        java.util.Arrays.fill(acc4, 0, col, 0.0);
+        for (int k = 0; k < nfree; k++) {
+            int k1 = index[k];
+            double yi = wy[k1 + ip];
+            for (int jy = 0; jy < col; jy++) {
+                acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
+            }
+        }
+        for (int k = 0; k < nfree; k++) {
+            int k1 = index[k];
+            double yj = wy[k1 + jp];
+            for (int i = 0; i < col; i++) {
+                acc4[i] = acc4[i] + ws[k1 + colOffset[i]] * yj;
+            }
+        }
+    }
+
+    /** formk's new rows of S'AA'S (acc2) and L_a (acc3), summed over the active variables. */
+    private void newRowsActive(int ip) {
+        java.util.Arrays.fill(acc2, 0, col, 0.0);
+        java.util.Arrays.fill(acc3, 0, col, 0.0);
+        for (int k = nfree; k < n; k++) {
+            int k1 = index[k];
+            double si = ws[k1 + ip];
+            for (int jy = 0; jy < col; jy++) {
+                int o = k1 + colOffset[jy];
+                acc2[jy] = acc2[jy] + si * ws[o];
+                acc3[jy] = acc3[jy] + si * wy[o];
+            }
+        }
     }
 
     /** formt: T = theta S'S + L D^-1 L', factored as J J' in the upper triangle of wt. */
@@ -999,44 +1063,14 @@ final class Solver {
         if (Dense.solveUpper(wn, 0, m2, col2, false, wv, 0, m2, 1) != 0) {
             return 1;
         }
-        // d = (d + Z'W wv / theta-weighted) / theta, then the projected Newton point z + d,
-        // one variable at a time (xp keeps the Cauchy point for the fallback below).
+        // d = (d + Z'W wv-terms) / theta, then the projected Newton point z + d, one variable
+        // at a time (xp keeps the Cauchy point for the fallback below); two threads take
+        // halves of the free variables.
         System.arraycopy(z, 0, xp, 0, n);
-        double scale = 1.0 / theta;
-        boolean hitBound = false;
-        for (int i = 0; i < nsub; i++) {
-            int k = index[i];
-            double di = dsub[i];
-            for (int jy = 0; jy < col; jy++) {
-                int o = k + colOffset[jy];
-                di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
-            }
-            double dk = di * scale;
-            dsub[i] = dk;
-            double xk = z[k];
-            switch (nbd[k]) {
-                case 1 -> {
-                    z[k] = fmax(l[k], xk + dk);
-                    if (z[k] == l[k]) {
-                        hitBound = true;
-                    }
-                }
-                case 2 -> {
-                    xk = fmax(l[k], xk + dk);
-                    z[k] = fmin(u[k], xk);
-                    if (z[k] == l[k] || z[k] == u[k]) {
-                        hitBound = true;
-                    }
-                }
-                case 3 -> {
-                    z[k] = fmin(u[k], xk + dk);
-                    if (z[k] == u[k]) {
-                        hitBound = true;
-                    }
-                }
-                default -> z[k] = xk + dk;
-            }
-        }
+        boolean[] hit = new boolean[2];
+        int half = nsub / 2;
+        pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
+        boolean hitBound = hit[0] || hit[1];
         if (!hitBound) {
             return 0;
         }
@@ -1096,6 +1130,50 @@ final class Solver {
         return 0;
     }
 
+    /**
+     * subsm's Newton step for the free variables from (inclusive) to (exclusive): completes
+     * d_i (in r) and moves z to the projection of z + d. Returns whether a bound was hit.
+     */
+    private boolean newtonStep(int from, int to, double[] wv) {
+        double[] dsub = r;
+        double scale = 1.0 / theta;
+        boolean hitBound = false;
+        for (int i = from; i < to; i++) {
+            int k = index[i];
+            double di = dsub[i];
+            for (int jy = 0; jy < col; jy++) {
+                int o = k + colOffset[jy];
+                di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
+            }
+            double dk = di * scale;
+            dsub[i] = dk;
+            double xk = z[k];
+            switch (nbd[k]) {
+                case 1 -> {
+                    z[k] = fmax(l[k], xk + dk);
+                    if (z[k] == l[k]) {
+                        hitBound = true;
+                    }
+                }
+                case 2 -> {
+                    xk = fmax(l[k], xk + dk);
+                    z[k] = fmin(u[k], xk);
+                    if (z[k] == l[k] || z[k] == u[k]) {
+                        hitBound = true;
+                    }
+                }
+                case 3 -> {
+                    z[k] = fmin(u[k], xk + dk);
+                    if (z[k] == u[k]) {
+                        hitBound = true;
+                    }
+                }
+                default -> z[k] = xk + dk;
+            }
+        }
+        return hitBound;
+    }
+
     // ---------------------------------------------------------------- line search
 
     /**
@@ -1103,7 +1181,7 @@ final class Solver {
      * iterate in x, f, g; false when the search failed (then t, r, fold hold the old iterate).
      */
     private boolean lineSearch() {
-        dnorm = Blas.nrm2(n, d);
+        dnorm = Blas.nrm2(n, d, pair);
         dtd = dnorm * dnorm;
         stpmx = 1.0e10;
         if (cnstnd) {
@@ -1133,8 +1211,7 @@ final class Solver {
             }
         }
         stp = iter == 0 && !boxed ? fmin(1.0 / dnorm, stpmx) : 1.0;
-        System.arraycopy(x, 0, t, 0, n);
-        System.arraycopy(g, 0, r, 0, n);
+        pair.run(() -> System.arraycopy(x, 0, t, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
         fold = f;
         ifun = 0;
         iback = 0;
@@ -1222,8 +1299,9 @@ final class Solver {
         }
         // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps.
         ringOffsets();
-        Blas.dots(n, d, wy, colOffset, col - 1, acc1, opt.openblasThreads());
-        Blas.dots(n, d, ws, colOffset, col - 1, acc2, opt.openblasThreads());
+        int threads = opt.openblasThreads();
+        pair.run(() -> Blas.dots(n, d, wy, colOffset, col - 1, acc1, threads),
+                () -> Blas.dots(n, d, ws, colOffset, col - 1, acc2, threads));
         for (int j = 0; j < col - 1; j++) {
             sy[col - 1 + m * j] = acc1[j];
             ss[j + m * (col - 1)] = acc2[j];

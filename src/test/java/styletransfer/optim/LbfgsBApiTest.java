@@ -94,6 +94,30 @@ class LbfgsBApiTest {
     }
 
     @Test
+    void aSecondThreadChangesNothing() {
+        int n = Solver.PARALLEL_MIN_N + 3;
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        Arrays.fill(lower, -1.0);
+        Arrays.fill(upper, 1.0);
+        for (int i = 0; i < n; i += 7) {
+            upper[i] = INF; // a few one-sided variables
+        }
+        LbfgsB.Options options = LbfgsB.Options.defaults().withMaxIterations(15).withOpenblasThreads(2);
+        List<Double> fSequential = new ArrayList<>();
+        List<Double> fParallel = new ArrayList<>();
+        LbfgsB.Result sequential = LbfgsB.minimize(TestProblems.quadratic(n, 5), new double[n], lower, upper,
+                options, (k, x, f) -> fSequential.add(f), false);
+        LbfgsB.Result parallel = LbfgsB.minimize(TestProblems.quadratic(n, 5), new double[n], lower, upper,
+                options, (k, x, f) -> fParallel.add(f), true);
+        assertEquals(fSequential, fParallel);
+        assertArrayEquals(sequential.x(), parallel.x());
+        assertEquals(sequential.iterations(), parallel.iterations());
+        assertEquals(sequential.evaluations(), parallel.evaluations());
+        assertEquals(sequential.message(), parallel.message());
+    }
+
+    @Test
     void rejectsInvalidArguments() {
         double[] two = {0.0, 0.0};
         assertThrows(IllegalArgumentException.class, () -> LbfgsB.minimize(TestProblems::rosenbrock, two,

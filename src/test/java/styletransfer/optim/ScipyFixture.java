@@ -25,7 +25,7 @@ record ScipyFixture(String name, String openblasCore, DifferentiableFunction fun
         "rosen100_mixed", "beale_free", "beale_box", "rosen10_start_outside", "quad10000_box",
         "quad50_most_active", "rosen100_maxiter", "rosen10_maxfun", "rosen2_gtol_at_start",
         "quad100_gtol_loose", "rosen100_maxls1", "rosen10_box_maxls1", "rosen100_mixed_maxls2",
-        "rosen100_callback_stop", "rosen100_m3_ftol",
+        "rosen100_callback_stop", "rosen100_m3_ftol", "rosen2_maxls2_restart",
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();
