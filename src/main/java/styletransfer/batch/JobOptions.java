@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import styletransfer.BadInputException;
+import styletransfer.image.OutputNames;
 import styletransfer.transfer.InitMode;
 
 /**
@@ -101,7 +102,7 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
 
     /** Fills an output pattern: {content} and {style} are the file names without folder and extension. */
     public Path outputFor(String pattern, Path content, Path style) {
-        String name = pattern.replace("{content}", stem(content)).replace("{style}", stem(style))
+        String name = pattern.replace("{content}", OutputNames.stem(content)).replace("{style}", OutputNames.stem(style))
                 .replace("{model}", model).replace("{init}", init).replace("{ratio}", ratio)
                 .replace("{num_iters}", Integer.toString(iterations))
                 .replace("{length}", formatLength());
@@ -114,19 +115,5 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
 
     private String formatLength() {
         return length == Math.rint(length) ? Long.toString((long) length) : Double.toString(length);
-    }
-
-    static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    /** Refuses an output we cannot write before anything runs (same rule as the single run). */
-    static void checkOutput(Path output) {
-        String name = output.getFileName() == null ? "" : output.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!(name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"))) {
-            throw new BadInputException("output " + output + " must end in .jpg, .jpeg or .png");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package styletransfer.batch;
 
+import styletransfer.image.ImageWriter;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +60,7 @@ public final class Manifest {
         for (Path c : contents) {
             for (Path s : styles) {
                 Path out = defaults.outputFor(outputPattern, c, s);
-                JobOptions.checkOutput(out);
+                ImageWriter.checkFormat(out);
                 jobs.add(new Job(jobs.size() + 1, c, s, out, defaults));
             }
         }
@@ -172,7 +174,7 @@ public final class Manifest {
             Path s = Path.of(style.trim());
             String output = fields.get("output");
             Path out = output != null && !output.isBlank() ? Path.of(output.trim()) : options.outputFor(pattern, c, s);
-            JobOptions.checkOutput(out);
+            ImageWriter.checkFormat(out);
             return new Job(number, c, s, out, options);
         } catch (BadInputException e) {
             throw new BadInputException(where + ": " + e.getMessage(), e);

@@ -22,6 +22,7 @@ import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
+import styletransfer.image.OutputNames;
 import styletransfer.model.ModelCatalog;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.InitMode;
@@ -285,7 +286,7 @@ final class TransferCommand implements Callable<Integer> {
         InitMode initMode = InitMode.parse(init, true);
         Path out = output != null ? output
                 : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
-        OutputNames.checkFormat(out);
+        ImageWriter.checkFormat(out);
         if (Files.isDirectory(out)) {
             throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
         }

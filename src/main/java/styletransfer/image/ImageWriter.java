@@ -98,6 +98,14 @@ public final class ImageWriter {
         }
     }
 
+    /**
+     * Refuses, before any work is done, an output name whose format we cannot write: .jpg/.jpeg (JPEG quality 75)
+     * and .png (lossless) are the ones.
+     */
+    public static void checkFormat(Path path) {
+        formatOf(path);
+    }
+
     private static String formatOf(Path path) {
         Path name = path.getFileName();
         String lower = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
@@ -108,7 +116,7 @@ public final class ImageWriter {
             return "png";
         }
         throw new BadInputException("Cannot save image to " + path
-                + ": unknown file type; the name must end in .jpg, .jpeg or .png.");
+                + ": unknown file type; the name must end in .jpg, .jpeg (JPEG quality 75) or .png (lossless).");
     }
 
     /** A new, empty file next to the target; created with the usual permissions (umask), not 0600. */

@@ -88,7 +88,7 @@ class ManifestTest {
         List<Job> jobs = Manifest.product(List.of(dir + "/photos/*.jpg"), List.of(dir + "/art/*.{jpg,png}"),
                 DEFAULTS, dir + "/out/{content}-{style}.jpg");
         assertEquals(List.of("a-x", "a-y", "b-x", "b-y"),
-                jobs.stream().map(j -> JobOptions.stem(j.output())).toList());
+                jobs.stream().map(j -> styletransfer.image.OutputNames.stem(j.output())).toList());
         assertEquals(List.of(1, 2, 3, 4), jobs.stream().map(Job::number).toList());
         assertEquals(dir.resolve("photos/a.jpg"), jobs.get(0).content());
 

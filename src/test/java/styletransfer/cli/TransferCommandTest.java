@@ -18,6 +18,7 @@ import picocli.CommandLine;
 import styletransfer.SharedData;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
+import styletransfer.image.OutputNames;
 
 /** The main job end to end on SqueezeNet and the reference's sample images. */
 class TransferCommandTest {
