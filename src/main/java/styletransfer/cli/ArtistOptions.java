@@ -10,7 +10,7 @@ import styletransfer.transfer.Controls;
 
 /** The artist controls of the command line; every one is off unless given, so default runs stay the reference's. */
 final class ArtistOptions {
-    @Option(names = "--style-blend", paramLabel = "W,W,...", split = ",",
+    @Option(names = "--style-blend", paramLabel = "W", split = ",",
             description = "One weight per style image of -s a,b,...; normalised to sum 1.")
     List<Double> styleBlend;
 
@@ -42,12 +42,12 @@ final class ArtistOptions {
             description = "Print iteration, loss and its parts (content, style per layer, tv) every N iterations.")
     int printEvery;
 
-    @Option(names = "--scales", paramLabel = "L,L,...", split = ",",
+    @Option(names = "--scales", paramLabel = "L", split = ",",
             description = "Coarse to fine: run at each -l in turn, each starting from the previous result upscaled; "
                     + "-n is per scale unless --iters-per-scale.")
     List<Double> scales;
 
-    @Option(names = "--iters-per-scale", paramLabel = "N,N,...", split = ",", description = "Iterations per scale.")
+    @Option(names = "--iters-per-scale", paramLabel = "N", split = ",", description = "Iterations per scale.")
     List<Integer> itersPerScale;
 
     @Option(names = "--optimizer", paramLabel = "lbfgs|adam", defaultValue = "lbfgs",

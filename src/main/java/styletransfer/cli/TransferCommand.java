@@ -64,7 +64,7 @@ final class TransferCommand implements Callable<Integer> {
     String model;
 
     @Option(names = {"-i", "--init"}, paramLabel = "INIT", defaultValue = "content",
-            description = "Start point: content, mixed, or an integer exponent for pink noise (e.g. -1). Default: ${DEFAULT-VALUE}.")
+            description = "Start point: content, mixed, an integer exponent for pink noise (e.g. -1), or an image path. Default: ${DEFAULT-VALUE}.")
     String init;
 
     @Option(names = {"-r", "--ratio"}, paramLabel = "RATIO", defaultValue = "1e4",
