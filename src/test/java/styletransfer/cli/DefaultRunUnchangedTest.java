@@ -42,7 +42,9 @@ class DefaultRunUnchangedTest {
         for (int i = 0; i < lines.size(); i++) {
             double want = golden.get("losses").get(i).asDouble();
             double got = json.readTree(lines.get(i)).get("loss").asDouble();
-            assertEquals(want, got, 1e-12 * want, "iteration " + (i + 1));
+            // Bit-identical on the machine that recorded it; 1e-5 leaves room for another CPU's OpenBLAS kernels
+            // (summation order), while any change to what a default run computes moves the loss far more.
+            assertEquals(want, got, 1e-5 * want, "iteration " + (i + 1));
         }
     }
 }
