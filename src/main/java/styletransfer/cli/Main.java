@@ -31,7 +31,7 @@ public final class Main {
         } catch (UnsatisfiedLinkError e) {
             // The natives did not load: the GPU build without an NVIDIA driver, or another platform's jars.
             cli.getErr().println("error: cannot load the native libraries (" + oneLine(e.getMessage()) + "): the GPU "
-                    + "build needs an NVIDIA driver for CUDA 11.8; otherwise rebuild for the CPU (see native-config/README.md)");
+                    + "build needs the NVIDIA driver and CUDA 11.8 / cuDNN 8.6 libraries (or build with -Pgpu,gpu-redist); otherwise rebuild for the CPU (see native-config/README.md)");
             cli.getErr().flush();
             return FAILED;
         } catch (LinkageError e) {
