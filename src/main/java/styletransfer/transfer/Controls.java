@@ -15,6 +15,7 @@ import java.util.Arrays;
  */
 public record Controls(double styleScale, double[] styleBlend, double tvWeight, boolean originalColors,
                        Optimizer optimizer, double learningRate) {
+    /** The reference enlarges the style image by this factor relative to its own fitted scale. */
     public static final double REFERENCE_STYLE_SCALE = 1.2;
 
     public enum Optimizer { LBFGS, ADAM }

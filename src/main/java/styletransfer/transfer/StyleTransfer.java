@@ -21,8 +21,6 @@ import styletransfer.optim.Minimizer;
  * the chosen init and minimise the loss with L-BFGS-B (maxcor 8) inside the pixel bounds.
  */
 public final class StyleTransfer {
-    /** The reference enlarges the style image by this factor relative to its own fitted scale. */
-    public static final double STYLE_SCALE = 1.2;
     public static final int MAX_CORRECTIONS = 8;
 
     private StyleTransfer() {}
@@ -118,7 +116,7 @@ public final class StyleTransfer {
      */
     public static Sizes sizes(int[] inputShape, int styleHeight, int styleWidth, int contentHeight, int contentWidth,
                               double length) {
-        return sizes(inputShape, styleHeight, styleWidth, contentHeight, contentWidth, length, STYLE_SCALE);
+        return sizes(inputShape, styleHeight, styleWidth, contentHeight, contentWidth, length, Controls.REFERENCE_STYLE_SCALE);
     }
 
     /** As {@link #sizes(int[], int, int, int, int, double)} with another style scale ({@code --style-scale}). */
