@@ -135,15 +135,7 @@ public final class CaffeNet implements AutoCloseable {
             Caffe.set_mode(Caffe.CPU);
             return;
         }
-        if (!Devices.gpuBuild()) {
-            throw new BadInputException("GPU " + device.gpuId() + " requested but this is the CPU build: "
-                    + "rebuild with 'mvn -Pgpu package' or use -g -1");
-        }
-        int count = Devices.gpuCount();
-        if (device.gpuId() >= count) {
-            throw new BadInputException("GPU " + device.gpuId() + " requested but " + count
-                    + " CUDA device(s) are visible: use -g 0.." + (count - 1) + " or -g -1 for the CPU");
-        }
+        Devices.forId(device.gpuId());
         Caffe.SetDevice(device.gpuId());
         Caffe.set_mode(Caffe.GPU);
     }

@@ -2,6 +2,7 @@ package styletransfer.caffe;
 
 import java.lang.reflect.Method;
 import org.bytedeco.javacpp.IntPointer;
+import styletransfer.BadInputException;
 
 /**
  * What this build can run on. The CUDA presets are only on the class path in the {@code gpu} Maven profile, so
@@ -36,6 +37,26 @@ public final class Devices {
         } catch (ReflectiveOperationException | LinkageError e) {
             return 0; // natives or driver absent: no usable device
         }
+    }
+
+    /**
+     * The device of a {@code -g} value: -1 (any negative) is the CPU; a GPU id must exist in this build and
+     * machine, or the request is refused here rather than by a fatal CHECK inside Caffe.
+     */
+    public static Device forId(int id) {
+        if (id < 0) {
+            return Device.CPU;
+        }
+        if (!gpuBuild()) {
+            throw new BadInputException("-g " + id + ": this is the CPU build of style-transfer; use -g -1, or build "
+                    + "the GPU version (mvn -Pgpu package, see the README's 'Running on a GPU server')");
+        }
+        int count = gpuCount();
+        if (id >= count) {
+            throw new BadInputException("-g " + id + ": " + (count == 0 ? "no CUDA device is visible"
+                    : "only " + count + " CUDA device(s) are visible") + "; use -g -1 for the CPU");
+        }
+        return Device.gpu(id);
     }
 
     /** The reference's default device: the first GPU when there is one, else the CPU. */

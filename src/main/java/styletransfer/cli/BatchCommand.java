@@ -186,22 +186,11 @@ final class BatchCommand implements Callable<Integer> {
             devices.add(Devices.defaultDevice());
         } else {
             for (int id : gpus) {
-                if (id < 0) {
-                    devices.add(Device.CPU);
-                    continue;
-                }
-                if (!Devices.gpuBuild()) {
-                    throw new BadInputException("-g " + id + ": this is the CPU build; use -g -1, or build the GPU "
-                            + "version (mvn -Pgpu package, see the README's 'Running on a GPU server')");
-                }
-                int count = Devices.gpuCount();
-                if (id >= count) {
-                    throw new BadInputException("-g " + id + ": only " + count + " CUDA device(s) are visible");
-                }
-                if (devices.contains(Device.gpu(id))) {
+                Device device = Devices.forId(id);
+                if (!device.isCpu() && devices.contains(device)) {
                     throw new BadInputException("-g lists GPU " + id + " twice; one worker per GPU");
                 }
-                devices.add(Device.gpu(id));
+                devices.add(device);
             }
         }
         if (workers != null) {

@@ -316,18 +316,6 @@ final class TransferCommand implements Callable<Integer> {
         if (gpu == null) {
             return Devices.defaultDevice();
         }
-        if (gpu < 0) {
-            return Device.CPU;
-        }
-        if (!Devices.gpuBuild()) {
-            throw new BadInputException("-g " + gpu + ": this is the CPU build of style-transfer; "
-                    + "use -g -1, or build the GPU version (mvn -Pgpu package, see README)");
-        }
-        int count = Devices.gpuCount();
-        if (gpu >= count) {
-            throw new BadInputException("-g " + gpu + ": " + (count == 0 ? "no CUDA device is visible"
-                    : "only " + count + " CUDA device(s) are visible") + "; use -g -1 for the CPU");
-        }
-        return Device.gpu(gpu);
+        return Devices.forId(gpu);
     }
 }
