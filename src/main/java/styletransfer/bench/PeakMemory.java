@@ -9,23 +9,19 @@ final class PeakMemory {
     private PeakMemory() {}
 
     static long bytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return bytes(Path.of("/proc/self/status"), "VmHWM:");
     }
 
     /** Physical memory of the machine, from /proc/meminfo (MemTotal). */
     static long machineBytes() {
+        return bytes(Path.of("/proc/meminfo"), "MemTotal:");
+    }
+
+    /** The "KEY: N kB" value of a /proc file in bytes, or -1 when it cannot be read. */
+    private static long bytes(Path file, String key) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
