@@ -43,16 +43,13 @@ public final class Targets implements AutoCloseable {
                     if (l.style()) {
                         long nn = (long) l.channels() * l.channels();
                         Matrix target = t.grams.computeIfAbsent(l.blob(), b -> new Matrix(new FloatPointer(nn), nn));
-                        if (styles.size() == 1) {
-                            FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), target.data());
-                        } else {
-                            try (FloatPointer g = new FloatPointer(nn)) {
-                                FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), g);
-                                FloatBuffer src = FeatureMath.view(g, nn);
-                                FloatBuffer dst = target.view();
-                                for (int k = 0; k < nn; k++) {
-                                    dst.put(k, (s == 0 ? 0f : dst.get(k)) + (float) (blend[s] * src.get(k)));
-                                }
+                        try (FloatPointer g = new FloatPointer(nn)) {
+                            FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), g);
+                            FloatBuffer src = FeatureMath.view(g, nn);
+                            FloatBuffer dst = target.view();
+                            // One style image has weight 1, which leaves its Gram matrix exactly as computed.
+                            for (int k = 0; k < nn; k++) {
+                                dst.put(k, (s == 0 ? 0f : dst.get(k)) + (float) (blend[s] * src.get(k)));
                             }
                         }
                     }
