@@ -29,6 +29,7 @@ public final class CaffeNet implements AutoCloseable {
 
     private final NetParameter param;
     private final FloatNet net;
+    private final Device device;
     private final Thread owner = Thread.currentThread();
     private final List<String> layerNames;
     private final List<String> blobNames;
@@ -37,9 +38,10 @@ public final class CaffeNet implements AutoCloseable {
     private final Map<String, Integer> lastWriter = new HashMap<>();
     private boolean closed;
 
-    private CaffeNet(NetParameter param, FloatNet net) {
+    private CaffeNet(NetParameter param, FloatNet net, Device device) {
         this.param = param;
         this.net = net;
+        this.device = device;
         List<String> layers = new ArrayList<>();
         for (long i = 0; i < net.layer_names().size(); i++) {
             String name = net.layer_names().get(i).getString();
@@ -82,7 +84,7 @@ public final class CaffeNet implements AutoCloseable {
                         + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
             }
             net.CopyTrainedLayersFrom(trained);
-            return new CaffeNet(param, net);
+            return new CaffeNet(param, net, device);
         } catch (RuntimeException e) {
             if (net != null) {
                 net.close();
@@ -117,7 +119,7 @@ public final class CaffeNet implements AutoCloseable {
                 }
                 blob.mutable_cpu_data().put(values);
             }
-            return new CaffeNet(param, net);
+            return new CaffeNet(param, net, device);
         } catch (RuntimeException e) {
             param.close();
             throw e;
@@ -138,6 +140,11 @@ public final class CaffeNet implements AutoCloseable {
         Devices.forId(device.gpuId());
         Caffe.SetDevice(device.gpuId());
         Caffe.set_mode(Caffe.GPU);
+    }
+
+    /** Where this net runs. */
+    public Device device() {
+        return device;
     }
 
     public List<String> layerNames() {
@@ -263,6 +270,27 @@ public final class CaffeNet implements AutoCloseable {
     /** The blob's gradient, writable (host memory), valid until the next reshape. */
     public FloatPointer diff(String blob) {
         return blob(blob).mutable_cpu_diff();
+    }
+
+    /**
+     * The blob's values in device memory, valid until the next reshape; a net on the CPU has none (Caffe's CPU-only
+     * build aborts on any device call). Reading it never copies to the host.
+     */
+    public FloatPointer deviceData(String blob) {
+        requireGpu();
+        return blob(blob).gpu_data();
+    }
+
+    /** The blob's gradient in device memory, writable, valid until the next reshape. */
+    public FloatPointer deviceDiff(String blob) {
+        requireGpu();
+        return blob(blob).mutable_gpu_diff();
+    }
+
+    private void requireGpu() {
+        if (device.isCpu()) {
+            throw new IllegalStateException("the net runs on the CPU: its blobs have no device memory");
+        }
     }
 
     /**

@@ -1,9 +1,6 @@
 package styletransfer.transfer;
 
-import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.FloatPointer;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.optim.DifferentiableFunction;
 
@@ -18,11 +15,8 @@ import styletransfer.optim.DifferentiableFunction;
 public final class Objective implements DifferentiableFunction, AutoCloseable {
     private final CaffeNet net;
     private final LayerPlan plan;
-    private final Targets targets;
-    private final double ratio;
     private final Schedule schedule;
-    private final List<FloatPointer> gramBuffers = new ArrayList<>();
-    private final List<FloatPointer> gradBuffers = new ArrayList<>();
+    private final LayerGradients gradients;
     private final PhaseTimes times;
     private final TotalVariation tv;
     private int evaluations;
@@ -41,14 +35,9 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         this.tv = tv;
         this.net = net;
         this.plan = plan;
-        this.targets = targets;
-        this.ratio = ratio;
         this.schedule = schedule;
         this.times = times;
-        for (WeightedLayer l : plan.layers()) {
-            gramBuffers.add(l.style() ? new FloatPointer((long) l.channels() * l.channels()) : null);
-            gradBuffers.add(l.style() ? new FloatPointer((long) l.size()) : null);
-        }
+        this.gradients = LayerGradients.open(net, plan, targets, ratio);
     }
 
     @Override
@@ -65,20 +54,16 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         double[] styleLoss = new double[layers.size()];
         double[] contentLoss = new double[layers.size()];
         int deepest = layers.size() - 1;
-        FloatBuffer first = FeatureMath.view(net.diff(layers.get(deepest).blob()), layers.get(deepest).size());
-        for (int i = 0; i < first.capacity(); i++) {
-            first.put(i, 0f);
-        }
+        gradients.clearDiff(layers.get(deepest));
         for (int i = deepest; i >= 0; i--) {
             long s = System.nanoTime();
             WeightedLayer l = layers.get(i);
-            FloatPointer f = net.data(l.blob());
-            FloatBuffer diff = FeatureMath.view(net.diff(l.blob()), l.size());
+            // Style before content, as the reference: in float32 (d + s) + c and (d + c) + s can differ.
             if (l.style()) {
-                styleLoss[i] = addStyleGradient(i, l, f, diff);
+                styleLoss[i] = gradients.addStyle(i, l);
             }
             if (l.content()) {
-                contentLoss[i] = addContentGradient(i, l, f, diff);
+                contentLoss[i] = gradients.addContent(i, l);
             }
             long b = System.nanoTime();
             net.backward(plan.backwardFrom(i), plan.backwardTo(i, schedule));
@@ -123,15 +108,6 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         }
     }
 
-    private double addStyleGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {
-        return LayerLoss.style(f, l.channels(), l.positions(), targets.gram(l.blob()), l.styleWeight(), ratio,
-                gramBuffers.get(i), gradBuffers.get(i), diff);
-    }
-
-    private double addContentGradient(int i, WeightedLayer l, FloatPointer f, FloatBuffer diff) {
-        return LayerLoss.content(f, l.size(), targets.features(l.blob()), l.contentWeight(), diff);
-    }
-
     public int evaluations() {
         return evaluations;
     }
@@ -152,15 +128,6 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
 
     @Override
     public void close() {
-        for (FloatPointer p : gramBuffers) {
-            if (p != null) {
-                p.close();
-            }
-        }
-        for (FloatPointer p : gradBuffers) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        gradients.close();
     }
 }
