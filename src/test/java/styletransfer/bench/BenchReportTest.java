@@ -1,0 +1,44 @@
+package styletransfer.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+    private static CaseResult result(String schedule, int length, int h, int w, double seconds, double forward,
+                                     double backward, long peakMiB) {
+        return new CaseResult("googlenet", schedule, length, h, w, 5, seconds, forward, 0.1, backward, 0.15, 0.002,
+                peakMiB << 20, 30);
+    }
+
+    private static String print(List<CaseResult> results) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BenchReport.print(results, 2 / 3.0, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void printsTheWholeIterationRatioAndCaffesShareOfIt() {
+        String out = print(List.of(result("minimal", 512, 342, 512, 1.0, 0.3, 0.4, 900),
+                result("reference", 512, 342, 512, 1.6, 0.3, 1.1, 1000)));
+
+        assertTrue(out.contains("googlenet -l 512: minimal / reference seconds per iteration = 1.000 / 1.600 = 0.63; "
+                + "peak memory 900 / 1000 MiB"), out);
+        assertTrue(out.contains("googlenet -l 512: Caffe's forward + backward alone: minimal / reference = 0.700 / "
+                + "1.400 = 0.50"), out);
+    }
+
+    @Test
+    void fitsHowTimeGrowsWithPixels() {
+        // Time proportional to pixels: exponent 1.
+        String out = print(List.of(result("minimal", 256, 100, 150, 0.5, 0.1, 0.1, 400),
+                result("minimal", 512, 200, 300, 2.0, 0.1, 0.1, 700),
+                result("minimal", 1024, 400, 600, 8.0, 0.1, 0.1, 1900)));
+
+        assertTrue(out.contains("googlenet   time per iteration grows as pixels^1.00"), out);
+    }
+}
