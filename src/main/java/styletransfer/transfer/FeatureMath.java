@@ -12,7 +12,11 @@ import org.bytedeco.javacpp.FloatPointer;
 final class FeatureMath {
     private FeatureMath() {}
 
-    /** G = F * F^T for F of N x M (row-major), into an N x N buffer. */
+    /**
+     * G = F * F^T for F of N x M (row-major), into an N x N buffer. By sgemm, as the reference: ssyrk would save
+     * about 12 ms of 1 s per GoogLeNet iteration at -l 512 (measured on this project's 2-core machine), but its
+     * sums differ from sgemm's in the last bit for a quarter to a half of the entries.
+     */
     static void gram(FloatPointer f, int n, int m, FloatPointer g) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, n, m, 1f, f, m, f, m, 0f, g, n);
     }
