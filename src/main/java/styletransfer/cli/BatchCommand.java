@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -96,8 +97,8 @@ final class BatchCommand implements Callable<Integer> {
             description = "Log lines on stderr: text, or json (time, level, job, worker, message). Default: ${DEFAULT-VALUE}.")
     BatchLog.Format logFormat;
 
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir = new ModelsDirOption();
 
     @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads, shared by all workers. Default: cores / workers with several CPU workers, "
                     + "else native-config or all cores.")
@@ -106,8 +107,8 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "minimal", description = "minimal or reference. Default: ${DEFAULT-VALUE}.")
     Schedule schedule;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {
@@ -174,7 +175,7 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     private ModelSpec resolve(JobOptions o, PrintWriter log) {
-        ModelSpec s = ModelCommands.resolve(modelsDir, o.model(), o.weights());
+        ModelSpec s = ModelCommands.resolve(modelsDir.resolve(), o.model(), o.weights());
         ModelCommands.ensureWeights(s, log);
         return s;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
@@ -57,8 +58,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "SqueezeNet v1.1 caffemodel. Default: the model folder's, else ../shared/models/squeezenet_v1.1/.")
     Path squeezenetWeights;
 
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir = new ModelsDirOption();
 
     @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: all cores.")
     Integer threads;
@@ -111,8 +112,8 @@ final class BenchCommand implements Callable<Integer> {
         if (squeezenetWeights != null) {
             cmd.add("--squeezenet-weights=" + squeezenetWeights);
         }
-        if (modelsDir != null) {
-            cmd.add("--models-dir=" + modelsDir);
+        if (modelsDir.dir != null) {
+            cmd.add("--models-dir=" + modelsDir.dir);
         }
         if (threads != null) {
             cmd.add("--threads=" + threads);
@@ -142,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
         String net = parts[0];
         int length = Integer.parseInt(parts[1]);
         Schedule schedule = Schedule.valueOf(parts[2].toUpperCase(Locale.ROOT));
-        ModelSpec model = ModelCommands.resolve(modelsDir, net, null);
+        ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
         boolean random = !net.equals("squeezenet");
         if (!random) {
             model = model.withWeights(squeezenetWeights(model));

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
@@ -23,7 +24,6 @@ import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.image.OutputNames;
-import styletransfer.model.ModelCatalog;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.InitMode;
 import styletransfer.transfer.MemoryEstimate;
@@ -90,8 +90,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the pink-noise start (reproducible runs).")
     Long seed;
 
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir = new ModelsDirOption();
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Use this .caffemodel instead of the model's own.")
     Path weights;
@@ -126,8 +126,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON line on stdout, as batch does.")
     boolean json;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @ArgGroup(exclusive = false, heading = "%nArtist controls (all off by default: a default run is the reference's):%n")
     ArtistOptions artist = new ArtistOptions();
@@ -144,7 +144,7 @@ final class TransferCommand implements Callable<Integer> {
         if (threads != null) {
             NativeRuntime.setThreads(threads);
         }
-        ModelSpec modelSpec = ModelCommands.resolve(modelsDir, model, weights);
+        ModelSpec modelSpec = ModelCommands.resolve(modelsDir.resolve(), model, weights);
         List<Image> styleImages = new ArrayList<>();
         for (Path style : styles) {
             styleImages.add(ImageReader.read(style, maxPixels));
