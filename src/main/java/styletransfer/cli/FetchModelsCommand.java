@@ -2,15 +2,16 @@ package styletransfer.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import styletransfer.BadInputException;
 import styletransfer.model.ModelCatalog;
 import styletransfer.model.ModelSpec;
 
@@ -24,20 +25,24 @@ final class FetchModelsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Model names or folders. Default: every model under --models-dir.")
     List<String> models = new ArrayList<>();
 
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "Root of the model folders. Default: models/ of the install.")
-    Path modelsDir;
+    @Mixin
+    ModelsDirOption modelsDir = new ModelsDirOption();
 
     @Option(names = "--force", description = "Download again even when the weights file exists.")
     boolean force;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug = new DebugOption();
 
     @Override
     public Integer call() {
         PrintWriter log = spec.commandLine().getErr();
-        ModelCatalog catalog = new ModelCatalog(modelsDir != null ? modelsDir : Install.modelsDir());
+        ModelCatalog catalog = new ModelCatalog(modelsDir.resolve());
         List<String> names = models.isEmpty() ? catalog.names() : models;
+        if (names.isEmpty()) {
+            throw new BadInputException("no models to fetch: " + catalog.modelsDir() + " holds no model folders "
+                    + "(folders with a model.json)");
+        }
         for (String name : names) {
             ModelSpec m = catalog.resolve(name);
             if (!force && Files.isRegularFile(m.weights())) {

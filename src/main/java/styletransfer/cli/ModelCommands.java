@@ -17,7 +17,7 @@ final class ModelCommands {
     private ModelCommands() {}
 
     static ModelSpec resolve(Path modelsDir, String model, Path weights) {
-        ModelSpec spec = new ModelCatalog(modelsDir != null ? modelsDir : Install.modelsDir()).resolve(model);
+        ModelSpec spec = new ModelCatalog(modelsDir).resolve(model);
         return weights != null ? spec.withWeights(weights) : spec;
     }
 

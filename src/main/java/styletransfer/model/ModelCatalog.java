@@ -29,7 +29,7 @@ public final class ModelCatalog {
 
     /**
      * {@code -m NAME} loads {@code <modelsDir>/<name lower-cased>/} (the reference lower-cases the name too);
-     * {@code -m PATH} loads that folder. A value is a path if it contains a path separator or is an existing
+     * a folder whose name is not lower-case is found by its exact name; {@code -m PATH} loads that folder. A value is a path if it contains a path separator or is an existing
      * folder holding a model.json.
      */
     public ModelSpec resolve(String nameOrPath) {
@@ -40,6 +40,10 @@ public final class ModelCatalog {
             return ModelSpec.load(Path.of(nameOrPath));
         }
         Path dir = modelsDir.resolve(nameOrPath.toLowerCase(Locale.ROOT));
+        if (!Files.isRegularFile(dir.resolve(ModelSpec.FILE_NAME))) {
+            // A folder named in mixed case, as names() lists it, is found by its own name.
+            dir = modelsDir.resolve(nameOrPath);
+        }
         if (!Files.isRegularFile(dir.resolve(ModelSpec.FILE_NAME))) {
             throw new BadInputException("unknown model \"" + nameOrPath + "\"; known models: " + knownList()
                     + " (or give the path of a folder holding " + ModelSpec.FILE_NAME + ")");

@@ -47,6 +47,13 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aMixedCaseFolderIsFoundByTheNameItIsListedUnder() throws IOException {
+        model(models.resolve("MyNet"));
+        assertTrue(catalog.names().contains("MyNet"));
+        assertEquals(models.resolve("MyNet"), catalog.resolve("MyNet").directory());
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         BadInputException e = assertThrows(BadInputException.class, () -> catalog.resolve("gamma"));
         assertTrue(e.getMessage().contains("unknown model \"gamma\"; known models: alpha, beta"), e.getMessage());
