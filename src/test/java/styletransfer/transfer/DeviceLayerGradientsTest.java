@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
-import styletransfer.image.Image;
-import styletransfer.image.ImageReader;
-import styletransfer.model.ModelCatalog;
-import styletransfer.model.ModelSpec;
 
 /**
  * On a GPU the losses and gradients stay in device memory (cuBLAS/cuDNN); the run must match the CPU's, to float32
@@ -30,25 +22,21 @@ class DeviceLayerGradientsTest {
 
     @Test
     void googlenetOnTheDeviceFollowsTheCpuRun() {
-        ModelSpec googlenet = new ModelCatalog(Path.of("models")).resolve("googlenet");
-        Image style = ImageReader.read(Path.of("images/style/hubble_deep_field.jpg"));
-        Image content = ImageReader.read(Path.of("images/content/rocket.jpg"));
+        TestNets.Run cpu = TestNets.googlenetRun(Device.CPU, Schedule.MINIMAL, 10);
+        TestNets.Run gpu = TestNets.googlenetRun(Device.gpu(0), Schedule.MINIMAL, 10);
 
-        Run cpu = run(googlenet, style, content, Device.CPU, Schedule.MINIMAL);
-        Run gpu = run(googlenet, style, content, Device.gpu(0), Schedule.MINIMAL);
-
-        assertEquals(cpu.losses.size(), gpu.losses.size());
+        assertEquals(cpu.losses().size(), gpu.losses().size());
         // cuDNN's convolutions and cuBLAS's sums round differently; the paths must still agree closely at the start
         // and stay together while the loss falls.
-        assertEquals(cpu.losses.get(0), gpu.losses.get(0), 1e-4 * cpu.losses.get(0));
-        for (int i = 0; i < cpu.losses.size(); i++) {
-            double a = cpu.losses.get(i);
-            double b = gpu.losses.get(i);
+        assertEquals(cpu.losses().get(0), gpu.losses().get(0), 1e-4 * cpu.losses().get(0));
+        for (int i = 0; i < cpu.losses().size(); i++) {
+            double a = cpu.losses().get(i);
+            double b = gpu.losses().get(i);
             assertTrue(Math.abs(a - b) <= 1e-2 * a, "iteration " + (i + 1) + ": CPU " + a + ", GPU " + b);
         }
-        assertTrue(gpu.losses.get(gpu.losses.size() - 1) < 0.9 * gpu.losses.get(0));
-        double[] p = cpu.image.rgb();
-        double[] q = gpu.image.rgb();
+        assertTrue(gpu.losses().get(gpu.losses().size() - 1) < 0.9 * gpu.losses().get(0));
+        double[] p = cpu.image().rgb();
+        double[] q = gpu.image().rgb();
         double meanAbs = 0;
         for (int i = 0; i < p.length; i++) {
             meanAbs += Math.abs(p[i] - q[i]) / p.length;
@@ -58,31 +46,14 @@ class DeviceLayerGradientsTest {
 
     @Test
     void bothSchedulesOnTheDeviceGiveTheSameLosses() {
-        ModelSpec googlenet = new ModelCatalog(Path.of("models")).resolve("googlenet");
-        Image style = ImageReader.read(Path.of("images/style/hubble_deep_field.jpg"));
-        Image content = ImageReader.read(Path.of("images/content/rocket.jpg"));
-
-        Run reference = run(googlenet, style, content, Device.gpu(0), Schedule.REFERENCE);
-        Run minimal = run(googlenet, style, content, Device.gpu(0), Schedule.MINIMAL);
+        TestNets.Run reference = TestNets.googlenetRun(Device.gpu(0), Schedule.REFERENCE, 10);
+        TestNets.Run minimal = TestNets.googlenetRun(Device.gpu(0), Schedule.MINIMAL, 10);
 
         // Not 1e-6 as on the CPU: cuDNN may pick backward algorithms that sum with atomics, in a varying order.
-        for (int i = 0; i < reference.losses.size(); i++) {
-            double a = reference.losses.get(i);
-            double b = minimal.losses.get(i);
+        for (int i = 0; i < reference.losses().size(); i++) {
+            double a = reference.losses().get(i);
+            double b = minimal.losses().get(i);
             assertTrue(Math.abs(a - b) <= 1e-4 * a, "iteration " + (i + 1) + ": " + a + " vs " + b);
-        }
-    }
-
-    private record Run(List<Double> losses, Image image) {}
-
-    private static Run run(ModelSpec model, Image style, Image content, Device device, Schedule schedule) {
-        try (CaffeNet net = CaffeNet.openWithRandomWeights(model.prototxt(), device, 7)) {
-            List<Double> losses = new ArrayList<>();
-            StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, 10, 256, new InitMode.Content(), 1,
-                    schedule, model.meanBgr(), model.content(), model.style());
-            StyleTransfer.Outcome out = StyleTransfer.run(net, style, content, settings,
-                    (k, loss, pg, parts) -> losses.add(loss));
-            return new Run(losses, out.image());
         }
     }
 }

@@ -1,7 +1,15 @@
 package styletransfer.transfer;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Device;
+import styletransfer.image.Image;
+import styletransfer.image.ImageReader;
+import styletransfer.model.ModelCatalog;
+import styletransfer.model.ModelSpec;
 
 /** Nets and inputs for the transfer tests. */
 final class TestNets {
@@ -19,5 +27,26 @@ final class TestNets {
             chw[i] = (float) (rnd.nextDouble() * 255 - 120);
         }
         return new Targets.Input(chw, h, w);
+    }
+
+    /** The losses of every iteration and the final picture of a run. */
+    record Run(List<Double> losses, Image image) {}
+
+    /**
+     * GoogLeNet with seeded random weights (its real ones are not on our machines) painting the rocket in the
+     * style of the deep-field photo at -l 256, as the reference would with these settings.
+     */
+    static Run googlenetRun(Device device, Schedule schedule, int iterations) {
+        ModelSpec model = new ModelCatalog(Path.of("models")).resolve("googlenet");
+        Image style = ImageReader.read(Path.of("images/style/hubble_deep_field.jpg"));
+        Image content = ImageReader.read(Path.of("images/content/rocket.jpg"));
+        try (CaffeNet net = CaffeNet.openWithRandomWeights(model.prototxt(), device, 7)) {
+            List<Double> losses = new ArrayList<>();
+            StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, iterations, 256,
+                    new InitMode.Content(), 1, schedule, model.meanBgr(), model.content(), model.style());
+            StyleTransfer.Outcome out = StyleTransfer.run(net, style, content, settings,
+                    (k, loss, pg, parts) -> losses.add(loss));
+            return new Run(losses, out.image());
+        }
     }
 }
