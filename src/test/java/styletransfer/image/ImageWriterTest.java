@@ -185,7 +185,7 @@ class ImageWriterTest {
 
     @Test
     void unwritableFolderIsARunFailureThatSaysSo() throws IOException {
-        assumeFalse("root".equals(System.getProperty("user.name")), "SKIPPED: root may write to read-only folders");
+        assumeFalse("root".equals(System.getProperty("user.name")), "root may write to read-only folders");
         Path locked = Files.createDirectory(dir.resolve("locked"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
