@@ -20,7 +20,7 @@ public final class SharedData {
     /** Returns {@code root().resolve(relative)}, skipping the calling test visibly when it does not exist. */
     public static Path require(String relative) {
         Path p = root().resolve(relative);
-        assumeTrue(Files.exists(p), () -> "SKIPPED: shared data not found at " + p
+        assumeTrue(Files.exists(p), () -> "shared data not found at " + p
                 + " (set -Dstyletransfer.shared=DIR to the team's shared folder)");
         return p;
     }
