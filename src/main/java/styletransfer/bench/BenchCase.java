@@ -27,13 +27,13 @@ public final class BenchCase {
     private BenchCase() {}
 
     public static CaseResult run(ModelSpec model, boolean randomWeights, Image style, Image content, int length,
-                                 Schedule schedule, int warmup, int measured) {
+                                 Schedule schedule, int warmup, int measured, Device device) {
         if (warmup < 1) {
             throw new IllegalArgumentException("at least one warm-up iteration: the first includes the targets");
         }
         try (CaffeNet net = randomWeights
-                ? CaffeNet.openWithRandomWeights(model.prototxt(), Device.CPU, WEIGHT_SEED)
-                : CaffeNet.open(model.prototxt(), model.weights(), Device.CPU)) {
+                ? CaffeNet.openWithRandomWeights(model.prototxt(), device, WEIGHT_SEED)
+                : CaffeNet.open(model.prototxt(), model.weights(), device)) {
             int total = warmup + measured;
             List<Double> wall = new ArrayList<>();
             List<Map<Phase, Double>> phases = new ArrayList<>();

@@ -19,6 +19,8 @@ import styletransfer.RunFailedException;
 import styletransfer.bench.BenchCase;
 import styletransfer.bench.BenchReport;
 import styletransfer.bench.CaseResult;
+import styletransfer.caffe.Device;
+import styletransfer.caffe.Devices;
 import styletransfer.caffe.NativeRuntime;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
@@ -30,7 +32,7 @@ import styletransfer.transfer.Schedule;
  * fresh JVM so its peak memory is its own.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmarks the style transfer on the CPU: for each net and -l, seconds per iteration (median "
+        description = {"Benchmarks the style transfer on the CPU (or with -g N on a GPU): for each net and -l, seconds per iteration (median "
                 + "after warm-up), the split into forward, Gram/loss, backward, optimizer and copies, peak memory and "
                 + "GFLOP/s; then growth with pixel count, the largest -l that fits in memory, and the minimal/reference "
                 + "schedule ratio.", "googlenet and vgg16 use seeded random weights (their real weights are not needed "
@@ -64,6 +66,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: all cores.")
     Integer threads;
 
+    @Option(names = {"-g", "--gpu"}, paramLabel = "N", defaultValue = "-1",
+            description = "GPU id, -1 for the CPU. On a GPU the split into phases is approximate (kernels run "
+                    + "asynchronously); seconds per iteration are exact. Default: ${DEFAULT-VALUE}.")
+    int gpu;
+
     @Option(names = "--case", hidden = true, description = "Internal: run one case NET:LENGTH:SCHEDULE and print JSON.")
     String oneCase;
 
@@ -75,6 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         if (oneCase != null) {
             return runCase(oneCase);
         }
+        Device device = Devices.forId(gpu); // refused here once, not in every case's JVM
         List<String> cases = new ArrayList<>();
         for (String net : nets) {
             for (int length : lengths) {
@@ -90,6 +98,7 @@ final class BenchCommand implements Callable<Integer> {
             results.add(runChild(c));
         }
         Image content = ImageReader.read(contentImage());
+        System.out.println("device: " + device);
         BenchReport.print(results, content.height() / (double) content.width(), System.out);
         return Main.OK;
     }
@@ -118,6 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         if (threads != null) {
             cmd.add("--threads=" + threads);
         }
+        cmd.add("--gpu=" + gpu);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -140,6 +150,7 @@ final class BenchCommand implements Callable<Integer> {
         if (threads != null) {
             NativeRuntime.setThreads(threads);
         }
+        Device device = Devices.forId(gpu);
         String net = parts[0];
         int length = Integer.parseInt(parts[1]);
         Schedule schedule = Schedule.valueOf(parts[2].toUpperCase(Locale.ROOT));
@@ -150,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Image style = ImageReader.read(Install.home().resolve("images/style/hubble_deep_field.jpg"));
         Image content = ImageReader.read(contentImage());
-        CaseResult r = BenchCase.run(model, random, style, content, length, schedule, warmup, iterations);
+        CaseResult r = BenchCase.run(model, random, style, content, length, schedule, warmup, iterations, device);
         System.out.println(JSON.writeValueAsString(r));
         return Main.OK;
     }
