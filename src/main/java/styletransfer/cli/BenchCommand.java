@@ -13,7 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 import styletransfer.bench.BenchCase;
@@ -47,8 +49,12 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> lengths;
 
     @Option(names = "--compare", split = ",", defaultValue = "googlenet:512",
-            description = "NET:LENGTH cases also run with --schedule reference. Default: ${DEFAULT-VALUE}.")
+            description = "NET:LENGTH cases also run with --schedule reference. Default: ${DEFAULT-VALUE} (when "
+                    + "googlenet and 512 are among the cases).")
     List<String> compare;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up iterations (the first also computes the targets). Default: ${DEFAULT-VALUE}.")
     int warmup;
@@ -76,22 +82,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (iterations < 5 && oneCase == null) {
-            throw new BadInputException("--iterations must be at least 5 (the median needs them)");
-        }
         if (oneCase != null) {
             return runCase(oneCase);
         }
         Device device = Devices.forId(gpu); // refused here once, not in every case's JVM
-        List<String> cases = new ArrayList<>();
-        for (String net : nets) {
-            for (int length : lengths) {
-                cases.add(net + ":" + length + ":minimal");
-                if (compare.contains(net + ":" + length)) {
-                    cases.add(net + ":" + length + ":reference");
-                }
-            }
-        }
+        List<String> cases = cases();
         List<CaseResult> results = new ArrayList<>();
         for (String c : cases) {
             System.err.println("bench: " + c);
@@ -101,6 +96,57 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("device: " + device);
         BenchReport.print(results, content.height() / (double) content.width(), System.out);
         return Main.OK;
+    }
+
+    /**
+     * The cases in the order they run, after checking every option here: a mistake is one error line before the
+     * first case starts, not a failure in a case's own JVM minutes later.
+     */
+    private List<String> cases() {
+        if (iterations < 5) {
+            throw new BadInputException("--iterations must be at least 5 (the median needs them), got " + iterations);
+        }
+        if (warmup < 1) {
+            throw new BadInputException("--warmup must be at least 1 (the first iteration also computes the targets), "
+                    + "got " + warmup);
+        }
+        if (threads != null && threads < 0) {
+            throw new BadInputException("--threads must be 0 (all cores) or more, got " + threads);
+        }
+        for (int length : lengths) {
+            if (length <= 0) {
+                throw new BadInputException("--lengths must be positive numbers of pixels, got " + length);
+            }
+        }
+        for (String net : nets) {
+            ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
+            if (net.equals("squeezenet")) {
+                squeezenetWeights(model);
+            }
+        }
+        boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--compare");
+        List<String> chosen = new ArrayList<>();
+        for (String c : compare) {
+            String[] parts = c.split(":", -1);
+            boolean known = parts.length == 2 && nets.contains(parts[0])
+                    && lengths.stream().anyMatch(l -> String.valueOf(l).equals(parts[1]));
+            if (known) {
+                chosen.add(c);
+            } else if (explicit) {
+                throw new BadInputException("--compare " + c + ": give NET:LENGTH with a net of --nets " + nets
+                        + " and a length of --lengths " + lengths);
+            }
+        }
+        List<String> cases = new ArrayList<>();
+        for (String net : nets) {
+            for (int length : lengths) {
+                cases.add(net + ":" + length + ":minimal");
+                if (chosen.contains(net + ":" + length)) {
+                    cases.add(net + ":" + length + ":reference");
+                }
+            }
+        }
+        return cases;
     }
 
     private CaseResult runChild(String c) throws IOException, InterruptedException {
@@ -128,7 +174,24 @@ final class BenchCommand implements Callable<Integer> {
             cmd.add("--threads=" + threads);
         }
         cmd.add("--gpu=" + gpu);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // The case's stderr is passed on, except its error line, which becomes part of this command's one line.
+        Process p = new ProcessBuilder(cmd).start();
+        String[] error = {null};
+        Thread errors = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("error: ")) {
+                        error[0] = line.substring("error: ".length());
+                    } else {
+                        System.err.println(line);
+                    }
+                }
+            } catch (IOException e) {
+                error[0] = "its error output could not be read (" + e.getMessage() + ")";
+            }
+        });
+        errors.start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -136,8 +199,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         int code = p.waitFor();
+        errors.join();
         if (code != 0 || last == null) {
-            throw new RunFailedException("bench case " + c + " failed with exit code " + code);
+            throw new RunFailedException("bench case " + c + " failed (exit code " + code + ")"
+                    + (error[0] != null ? ": " + error[0] : ""));
         }
         return JSON.readValue(last, CaseResult.class);
     }
@@ -152,8 +217,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         Device device = Devices.forId(gpu);
         String net = parts[0];
-        int length = Integer.parseInt(parts[1]);
-        Schedule schedule = Schedule.valueOf(parts[2].toUpperCase(Locale.ROOT));
+        int length;
+        Schedule schedule;
+        try {
+            length = Integer.parseInt(parts[1]);
+            schedule = Schedule.valueOf(parts[2].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--case must be NET:LENGTH:SCHEDULE, got " + c);
+        }
         ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
         boolean random = !net.equals("squeezenet");
         if (!random) {
@@ -173,6 +244,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private Path squeezenetWeights(ModelSpec model) {
         if (squeezenetWeights != null) {
+            if (!Files.isRegularFile(squeezenetWeights)) {
+                throw new BadInputException("--squeezenet-weights " + squeezenetWeights + ": no such file");
+            }
             return squeezenetWeights;
         }
         if (Files.isRegularFile(model.weights())) {

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import styletransfer.SharedData;
 
 /** {@code bench} end to end on a small case, and its refusals. */
@@ -37,10 +41,25 @@ class BenchCommandTest {
     }
 
     @Test
-    void refusesTooFewIterationsAndAGpuTheBuildLacks() {
+    void checksEveryOptionBeforeTheFirstCaseStarts() {
         Cli.run("bench", "--iterations", "4").assertError(2, "--iterations must be at least 5");
+        Cli.run("bench", "--warmup", "0").assertError(2, "--warmup must be at least 1");
+        Cli.run("bench", "--lengths", "256,0").assertError(2, "--lengths must be positive", "0");
+        Cli.run("bench", "--threads", "-2").assertError(2, "--threads must be 0 (all cores) or more");
+        Cli.run("bench", "--nets", "squeezenet,nosuchnet").assertError(2, "unknown model \"nosuchnet\"");
+        Cli.run("bench", "--compare", "googlenet:333").assertError(2, "--compare googlenet:333", "--lengths");
+        Cli.run("bench", "--nets", "squeezenet", "--squeezenet-weights", "/nonexistent/w.caffemodel")
+                .assertError(2, "--squeezenet-weights /nonexistent/w.caffemodel: no such file");
         if (!styletransfer.caffe.Devices.gpuBuild()) {
             Cli.run("bench", "-g", "0").assertError(2, "-g 0", "CPU build");
         }
+    }
+
+    @Test
+    void aCaseThatFailsInItsOwnJvmIsOneErrorLineNamingTheCase(@TempDir Path dir) throws IOException {
+        Path garbage = Files.write(dir.resolve("garbage.caffemodel"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+
+        Cli.run("bench", "--nets", "squeezenet", "--lengths", "96", "--squeezenet-weights", garbage.toString())
+                .assertError(1, "bench case squeezenet:96:minimal failed", "not a Caffe caffemodel");
     }
 }
