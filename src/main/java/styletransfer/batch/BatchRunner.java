@@ -18,6 +18,7 @@ import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.model.ModelSpec;
+import styletransfer.transfer.MemoryEstimate;
 import styletransfer.transfer.Schedule;
 import styletransfer.transfer.StyleTransfer;
 
@@ -162,6 +163,10 @@ public final class BatchRunner {
         log.info(job.number(), name, "painting " + job.content() + " in the style of " + job.style());
         Image style = ImageReader.read(job.style());
         Image content = ImageReader.read(job.content());
+        // As for a single run: a job too large for the memory left (other workers hold theirs) fails alone, with
+        // the numbers, instead of the OOM killer ending the whole batch.
+        MemoryEstimate.require(net, StyleTransfer.sizes(net.shape(CaffeNet.INPUT), style.height(), style.width(),
+                content.height(), content.width(), o.length()));
         StyleTransfer.Settings settings = new StyleTransfer.Settings(o.ratioValue(), o.iterations(), o.length(),
                 o.initMode(), o.seed() != null ? o.seed() : System.nanoTime(), options.schedule(), spec.meanBgr(),
                 spec.content(), spec.style());

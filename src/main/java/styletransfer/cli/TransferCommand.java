@@ -161,7 +161,7 @@ final class TransferCommand implements Callable<Integer> {
             double finest = a.scales().isEmpty() ? length : a.scales().get(a.scales().size() - 1);
             StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), styleImage.height(),
                     styleImage.width(), contentImage.height(), contentImage.width(), finest, a.controls().styleScale());
-            MemoryEstimate.of(net, sizes).check(sizes, MemoryEstimate.availableBytes());
+            MemoryEstimate.require(net, sizes);
             Checkpoint.RunKey key = new Checkpoint.RunKey(styleKey(),
                     content.toAbsolutePath().normalize().toString(), model, init, ratio, length);
             Path checkpoints = Checkpoint.folderFor(s.output);

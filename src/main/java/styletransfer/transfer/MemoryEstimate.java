@@ -77,6 +77,11 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
         }
     }
 
+    /** Refuses a run at {@code sizes} that cannot fit in the memory available now (see {@link #check}). */
+    public static void require(CaffeNet net, StyleTransfer.Sizes sizes) {
+        of(net, sizes).check(sizes, availableBytes());
+    }
+
     /** Physical memory the run may use: MemAvailable of /proc/meminfo, else MemTotal, else the Java heap. */
     public static long availableBytes() {
         try {

@@ -91,6 +91,25 @@ class BatchCommandTest {
     }
 
     @Test
+    void aJobTooLargeForMemoryFailsAloneWithTheNumbers() throws IOException {
+        Path manifest = Files.write(dir.resolve("jobs.jsonl"), List.of(
+                "{\"content\": \"" + SharedData.referenceImage("content/nanjing.jpg") + "\", \"style\": \""
+                        + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \""
+                        + dir.resolve("huge.png") + "\", \"length\": 60000}",
+                "{\"content\": \"" + SharedData.referenceImage("content/nanjing.jpg") + "\", \"style\": \""
+                        + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \""
+                        + dir.resolve("small.png") + "\"}"));
+        Run run = run(List.of("batch", manifest.toString(), "-m", "squeezenet", "--weights", weights(), "-l", "64",
+                "-n", "1", "-g", "-1"));
+
+        assertEquals(Main.FAILED, run.exit, run.err);
+        assertTrue(run.err.contains("error: job 1: "), run.err);
+        assertTrue(run.err.contains("of memory"), run.err);
+        assertTrue(Files.notExists(dir.resolve("huge.png")));
+        assertTrue(Files.exists(dir.resolve("small.png")));
+    }
+
+    @Test
     void badManifestIsExitCodeTwoBeforeAnythingRuns() throws IOException {
         Path manifest = Files.write(dir.resolve("jobs.csv"), List.of("content,style,num-iters", "a.jpg,b.jpg,many"));
         Run run = run(List.of("batch", manifest.toString()));
