@@ -2,6 +2,7 @@ package styletransfer.caffe;
 
 import java.lang.reflect.Method;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.SizeTPointer;
 import styletransfer.BadInputException;
 
 /**
@@ -36,6 +37,27 @@ public final class Devices {
             }
         } catch (ReflectiveOperationException | LinkageError e) {
             return 0; // natives or driver absent: no usable device
+        }
+    }
+
+    /**
+     * Free memory of the calling thread's current CUDA device (the one Caffe was set to), or -1 when it cannot be
+     * asked (CPU build, no driver). Caffe aborts the process when a device allocation fails, so a GPU run checks
+     * its estimate against this first.
+     */
+    public static long freeDeviceBytes() {
+        if (!gpuBuild()) {
+            return -1;
+        }
+        try {
+            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
+            Method info = cudart.getMethod("cudaMemGetInfo", SizeTPointer.class, SizeTPointer.class);
+            try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+                int err = (Integer) info.invoke(null, free, total);
+                return err == 0 ? free.get() : -1;
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return -1;
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import styletransfer.BadInputException;
 import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.Devices;
 
 /**
  * What a run at given working sizes will need, estimated before anything large is allocated, so an oversized
@@ -26,6 +27,8 @@ import styletransfer.caffe.CaffeNet;
 public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes, long largestBlob) {
     /** Vectors of n doubles that L-BFGS-B and the run keep besides the 2m correction pairs. */
     static final int EXTRA_VECTORS = 18;
+    /** Device memory of a GPU run relative to the net's own: its loss buffers add at most about a quarter. */
+    static final double DEVICE_LOSS_FACTOR = 1.25;
 
     public long totalBytes() {
         long sum = netBytes + optimizerBytes;
@@ -77,9 +80,31 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
         }
     }
 
-    /** Refuses a run at {@code sizes} that cannot fit in the memory available now (see {@link #check}). */
+    /**
+     * Refuses a run at {@code sizes} that cannot fit in the memory available now (see {@link #check}); on a GPU
+     * also in the device's free memory (see {@link #checkDevice}).
+     */
     public static void require(CaffeNet net, StyleTransfer.Sizes sizes) {
-        of(net, sizes).check(sizes, availableBytes());
+        MemoryEstimate estimate = of(net, sizes);
+        estimate.check(sizes, availableBytes());
+        if (!net.device().isCpu()) {
+            estimate.checkDevice(sizes, net.device().toString(), Devices.freeDeviceBytes());
+        }
+    }
+
+    /**
+     * On a GPU the net's blobs and workspaces live in device memory, with the loss's buffers (targets, Gram
+     * matrices, gradients: at most about a quarter more). Caffe aborts the process when a device allocation fails,
+     * so the run is refused here instead. {@code freeBytes} below 0 means unknown: nothing is checked.
+     */
+    void checkDevice(StyleTransfer.Sizes sizes, String device, long freeBytes) {
+        long need = saturate(netBytes * DEVICE_LOSS_FACTOR);
+        if (freeBytes >= 0 && need > freeBytes) {
+            throw new BadInputException("the working images would be " + sizes.contentHeight() + "x"
+                    + sizes.contentWidth() + " (content) and " + sizes.styleHeight() + "x" + sizes.styleWidth()
+                    + " (style), needing about " + gib(need) + " on " + device + " but it has " + gib(freeBytes)
+                    + " free; use a smaller -l, or -g -1 to run on the CPU");
+        }
     }
 
     /** Physical memory the run may use: MemAvailable of /proc/meminfo, else MemTotal, else the Java heap. */

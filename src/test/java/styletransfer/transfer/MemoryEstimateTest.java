@@ -38,6 +38,14 @@ class MemoryEstimateTest {
             BadInputException e = assertThrows(BadInputException.class, () -> a.check(small, a.totalBytes() - 1));
             assertTrue(e.getMessage().contains(MemoryEstimate.gib(a.totalBytes())), e.getMessage());
             assertTrue(e.getMessage().contains("available"), e.getMessage());
+            // On a GPU the net and the loss's buffers must fit in the device's free memory; -1 is "unknown".
+            long deviceNeed = (long) Math.ceil(a.netBytes() * 1.25);
+            assertDoesNotThrow(() -> a.checkDevice(small, "GPU 0", deviceNeed));
+            assertDoesNotThrow(() -> a.checkDevice(small, "GPU 0", -1));
+            BadInputException d = assertThrows(BadInputException.class,
+                    () -> a.checkDevice(small, "GPU 0", deviceNeed - 1));
+            assertTrue(d.getMessage().contains("on GPU 0 but it has"), d.getMessage());
+            assertTrue(d.getMessage().contains("-g -1"), d.getMessage());
             // Nothing was reshaped: the estimate only reads the net as built.
             assertEquals(227, net.shape(CaffeNet.INPUT)[2]);
         }
