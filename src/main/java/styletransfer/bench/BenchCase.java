@@ -31,9 +31,7 @@ public final class BenchCase {
         if (warmup < 1) {
             throw new IllegalArgumentException("at least one warm-up iteration: the first includes the targets");
         }
-        try (CaffeNet net = randomWeights
-                ? CaffeNet.openWithRandomWeights(model.prototxt(), device, WEIGHT_SEED)
-                : CaffeNet.open(model.prototxt(), model.weights(), device)) {
+        try (CaffeNet net = open(model, randomWeights, device)) {
             int total = warmup + measured;
             List<Double> wall = new ArrayList<>();
             List<Map<Phase, Double>> phases = new ArrayList<>();
@@ -77,6 +75,12 @@ public final class BenchCase {
                     medianOf(phases, Phase.BACKWARD), medianOf(phases, Phase.OPTIMIZER), medianOf(phases, Phase.COPIES),
                     PeakMemory.bytes(), gflop);
         }
+    }
+
+    /** The model's net with its own weights, or with the benchmark's seeded random ones. */
+    public static CaffeNet open(ModelSpec model, boolean randomWeights, Device device) {
+        return randomWeights ? CaffeNet.openWithRandomWeights(model.prototxt(), device, WEIGHT_SEED)
+                : CaffeNet.open(model.prototxt(), model.weights(), device);
     }
 
     static double median(List<Double> values) {

@@ -252,6 +252,18 @@ public final class CaffeNet implements AutoCloseable {
         net.ForwardFromTo(0, last);
     }
 
+    /** Runs layers from..to inclusive: a part of the net, such as one layer to time it. */
+    public void forward(int from, int to) {
+        checkThread();
+        net.ForwardFromTo(from, to);
+    }
+
+    /** The Caffe type of layer i ("Convolution", "Pooling", ...). */
+    public String layerType(int i) {
+        checkThread();
+        return NetDescription.text(net.layers().get(i).type());
+    }
+
     public void forwardAll() {
         forwardTo(layerNames.size() - 1);
     }

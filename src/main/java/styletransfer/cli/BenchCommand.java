@@ -20,14 +20,19 @@ import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 import styletransfer.bench.BenchCase;
 import styletransfer.bench.BenchReport;
+import styletransfer.bench.LayerTimes;
 import styletransfer.bench.CaseResult;
+import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
 import styletransfer.caffe.NativeRuntime;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.model.ModelSpec;
+import styletransfer.transfer.LayerPlan;
+import styletransfer.transfer.MemoryEstimate;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StyleTransfer;
 
 /**
  * {@code style-transfer bench}: seconds per iteration and where they go, per net and size. Each case runs in a
@@ -77,6 +82,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "asynchronously); seconds per iteration are exact. Default: ${DEFAULT-VALUE}.")
     int gpu;
 
+    @Option(names = "--layers", paramLabel = "NET:LENGTH",
+            description = "Instead of the cases: time each layer of Caffe's forward pass and of its backward pass "
+                    + "with data gradients only (the minimal schedule's work) for one net and -l, with totals by layer "
+                    + "type.")
+    String layers;
+
     @Option(names = "--case", hidden = true, description = "Internal: run one case NET:LENGTH:SCHEDULE and print JSON.")
     String oneCase;
 
@@ -84,6 +95,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if (oneCase != null) {
             return runCase(oneCase);
+        }
+        if (layers != null) {
+            return runLayers(layers);
         }
         Device device = Devices.forId(gpu); // refused here once, not in every case's JVM
         List<String> cases = cases();
@@ -205,6 +219,41 @@ final class BenchCommand implements Callable<Integer> {
                     + (error[0] != null ? ": " + error[0] : ""));
         }
         return JSON.readValue(last, CaseResult.class);
+    }
+
+    private int runLayers(String c) {
+        String[] parts = c.split(":", -1);
+        int length;
+        try {
+            length = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
+        } catch (NumberFormatException e) {
+            length = -1;
+        }
+        if (length <= 0) {
+            throw new BadInputException("--layers must be NET:LENGTH with a positive length, got " + c);
+        }
+        if (threads != null) {
+            NativeRuntime.setThreads(threads);
+        }
+        Device device = Devices.forId(gpu);
+        ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), parts[0], null);
+        boolean random = !parts[0].equals("squeezenet");
+        if (!random) {
+            model = model.withWeights(squeezenetWeights(model));
+        }
+        Image content = ImageReader.read(contentImage());
+        try (CaffeNet net = BenchCase.open(model, random, device)) {
+            StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), content.height(),
+                    content.width(), content.height(), content.width(), length);
+            MemoryEstimate.require(net, sizes);
+            net.reshapeInput(sizes.contentHeight(), sizes.contentWidth());
+            net.disableWeightGradients();
+            int last = LayerPlan.of(net, model.content(), model.style()).forwardEnd(Schedule.MINIMAL);
+            System.out.printf(Locale.ROOT, "%s -l %d (%dx%d), %s, seconds per pass, mean of 5 after a warm-up:%n%n",
+                    model.name(), length, sizes.contentHeight(), sizes.contentWidth(), device);
+            LayerTimes.print(LayerTimes.measure(net, last, 5), 12, System.out);
+        }
+        return Main.OK;
     }
 
     private int runCase(String c) throws IOException {

@@ -41,6 +41,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void layersTimesEachLayerOfOnePass() {
+        String weights = SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString();
+        PrintStream saved = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Cli.Result r;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try {
+            r = Cli.run("bench", "--layers", "squeezenet:96", "--squeezenet-weights", weights, "--threads", "1");
+        } finally {
+            System.setOut(saved);
+        }
+        String out = stdout.toString(StandardCharsets.UTF_8);
+        saved.print(out);
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(out.startsWith("squeezenet -l 96 (227x340), CPU"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("Convolution +\\d\\.\\d{4} +\\d\\.\\d{4} +\\d+\\.\\d%")), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("all +\\d\\.\\d{4} +\\d\\.\\d{4}")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("conv1 ")), out);
+        Cli.run("bench", "--layers", "squeezenet:0").assertError(2, "--layers must be NET:LENGTH");
+        Cli.run("bench", "--layers", "squeezenet").assertError(2, "--layers must be NET:LENGTH");
+    }
+
+    @Test
     void checksEveryOptionBeforeTheFirstCaseStarts() {
         Cli.run("bench", "--iterations", "4").assertError(2, "--iterations must be at least 5");
         Cli.run("bench", "--warmup", "0").assertError(2, "--warmup must be at least 1");
