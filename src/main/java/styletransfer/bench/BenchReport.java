@@ -1,6 +1,6 @@
 package styletransfer.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.TreeMap;
 public final class BenchReport {
     private BenchReport() {}
 
-    public static void print(List<CaseResult> results, double contentAspect, PrintStream out) {
+    public static void print(List<CaseResult> results, double contentAspect, PrintWriter out) {
         out.printf(Locale.ROOT, "%-11s %-9s %5s %10s %8s %8s %8s %8s %8s %8s %9s %7s%n", "net", "schedule", "-l",
                 "size", "s/iter", "forward", "gram+loss", "backward", "optim", "copies", "peak MiB", "GFLOP/s");
         for (CaseResult r : results) {

@@ -1,6 +1,6 @@
 package styletransfer.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,7 +56,7 @@ public final class LayerTimes {
     }
 
     /** Totals by layer type (largest first), then the {@code top} most expensive layers. */
-    public static void print(List<Layer> layers, int top, PrintStream out) {
+    public static void print(List<Layer> layers, int top, PrintWriter out) {
         double forward = layers.stream().mapToDouble(Layer::forward).sum();
         double backward = layers.stream().mapToDouble(Layer::backward).sum();
         Map<String, double[]> byType = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,8 +108,10 @@ final class BenchCommand implements Callable<Integer> {
             results.add(runChild(c));
         }
         Image content = ImageReader.read(contentImage());
-        System.out.println("device: " + device);
-        BenchReport.print(results, content.height() / (double) content.width(), System.out);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("device: " + device);
+        BenchReport.print(results, content.height() / (double) content.width(), out);
+        out.flush();
         return Main.OK;
     }
 
@@ -249,9 +252,11 @@ final class BenchCommand implements Callable<Integer> {
             net.reshapeInput(sizes.contentHeight(), sizes.contentWidth());
             net.disableWeightGradients();
             int last = LayerPlan.of(net, model.content(), model.style()).forwardEnd(Schedule.MINIMAL);
-            System.out.printf(Locale.ROOT, "%s -l %d (%dx%d), %s, seconds per pass, mean of 5 after a warm-up:%n%n",
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%s -l %d (%dx%d), %s, seconds per pass, mean of 5 after a warm-up:%n%n",
                     model.name(), length, sizes.contentHeight(), sizes.contentWidth(), device);
-            LayerTimes.print(LayerTimes.measure(net, last, 5), 12, System.out);
+            LayerTimes.print(LayerTimes.measure(net, last, 5), 12, out);
+            out.flush();
         }
         return Main.OK;
     }
@@ -282,7 +287,8 @@ final class BenchCommand implements Callable<Integer> {
         Image style = ImageReader.read(Install.home().resolve("images/style/hubble_deep_field.jpg"));
         Image content = ImageReader.read(contentImage());
         CaseResult r = BenchCase.run(model, random, style, content, length, schedule, warmup, iterations, device);
-        System.out.println(JSON.writeValueAsString(r));
+        spec.commandLine().getOut().println(JSON.writeValueAsString(r));
+        spec.commandLine().getOut().flush();
         return Main.OK;
     }
 

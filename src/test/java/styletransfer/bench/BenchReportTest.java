@@ -2,9 +2,8 @@ package styletransfer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +15,9 @@ class BenchReportTest {
     }
 
     private static String print(List<CaseResult> results) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BenchReport.print(results, 2 / 3.0, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return bytes.toString(StandardCharsets.UTF_8);
+        StringWriter text = new StringWriter();
+        BenchReport.print(results, 2 / 3.0, new PrintWriter(text, true));
+        return text.toString();
     }
 
     @Test

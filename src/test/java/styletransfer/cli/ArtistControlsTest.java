@@ -40,8 +40,8 @@ class ArtistControlsTest {
     void originalColorsKeepTheContentsChrominance() {
         Path plain = tmp.resolve("plain.png");
         Path kept = tmp.resolve("kept.png");
-        assertEquals(0, TransferCommandTest.run(base(plain, "-n", "4")).code());
-        assertEquals(0, TransferCommandTest.run(base(kept, "-n", "4", "--original-colors")).code());
+        assertEquals(0, Cli.capture(base(plain, "-n", "4")).exit());
+        assertEquals(0, Cli.capture(base(kept, "-n", "4", "--original-colors")).exit());
         Image content = ImageReader.read(SharedData.referenceImage("content/nanjing.jpg"));
         Image painted = ImageReader.read(kept);
         Image contentScaled = Rescale.resize(content, painted.height(), painted.width());
@@ -55,20 +55,20 @@ class ArtistControlsTest {
     void tvWeightSmoothsThePicture() {
         Path rough = tmp.resolve("rough.png");
         Path smooth = tmp.resolve("smooth.png");
-        assertEquals(0, TransferCommandTest.run(base(rough, "-n", "6")).code());
-        TransferCommandTest.Result r = TransferCommandTest.run(base(smooth, "-n", "6", "--tv-weight", "5",
+        assertEquals(0, Cli.capture(base(rough, "-n", "6")).exit());
+        Cli.Output r = Cli.capture(base(smooth, "-n", "6", "--tv-weight", "5",
                 "--print-every", "6"));
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("Iteration 6: loss"), r.err());
         assertTrue(variation(ImageReader.read(smooth)) < 0.9 * variation(ImageReader.read(rough)));
     }
 
     @Test
     void layerOverridesReplaceTheModelsLayersAndPrintEveryShowsTheParts() {
-        TransferCommandTest.Result r = TransferCommandTest.run(base(tmp.resolve("o.png"), "-n", "2",
+        Cli.Output r = Cli.capture(base(tmp.resolve("o.png"), "-n", "2",
                 "--content-layers", "fire2/concat:1", "--style-layers", "conv1:0.5,fire3/concat:0.5",
                 "--print-every", "1"));
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         String line = r.err().lines().filter(l -> l.startsWith("Iteration 2:")).findFirst().orElseThrow();
         assertTrue(line.contains("content") && line.contains("(fire2/concat "), line);
         assertTrue(line.contains("(conv1 ") && line.contains("fire3/concat "), line);
@@ -78,7 +78,7 @@ class ArtistControlsTest {
     @Test
     void saveEveryWritesNumberedSnapshots() {
         Path out = tmp.resolve("snap.png");
-        assertEquals(0, TransferCommandTest.run(base(out, "-n", "4", "--save-every", "2")).code());
+        assertEquals(0, Cli.capture(base(out, "-n", "4", "--save-every", "2")).exit());
         for (int k : new int[] {2, 4}) {
             Path snap = tmp.resolve("snap-iter" + k + ".png");
             assertTrue(Files.exists(snap), snap.toString());
@@ -90,21 +90,21 @@ class ArtistControlsTest {
     @Test
     void blendedStylesNeedOneWeightEach() {
         Path starry = SharedData.referenceImage("style/starry_night.jpg");
-        TransferCommandTest.Result bad = TransferCommandTest.run(withStyle(starry + "," + starry, tmp.resolve("b.png"),
+        Cli.Output bad = Cli.capture(withStyle(starry + "," + starry, tmp.resolve("b.png"),
                 "-n", "1", "--style-blend", "1"));
-        assertEquals(2, bad.code());
+        assertEquals(2, bad.exit());
         assertTrue(bad.err().startsWith("error: --style-blend needs one weight per style image"), bad.err());
-        TransferCommandTest.Result ok = TransferCommandTest.run(withStyle(
+        Cli.Output ok = Cli.capture(withStyle(
                 starry + "," + SharedData.referenceImage("png/johannesburg.png"), tmp.resolve("b.png"),
                 "-n", "2", "--style-blend", "7,3"));
-        assertEquals(0, ok.code(), ok.err());
+        assertEquals(0, ok.exit(), ok.err());
     }
 
     @Test
     void scalesRunCoarseToFineAndEndAtTheFinestSize() {
         Path out = tmp.resolve("ms.png");
-        TransferCommandTest.Result r = TransferCommandTest.run(base(out, "-n", "2", "--scales", "300,400"));
-        assertEquals(0, r.code(), r.err());
+        Cli.Output r = Cli.capture(base(out, "-n", "2", "--scales", "300,400"));
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("Scale 1 of 2: -l 300") && r.err().contains("Scale 2 of 2: -l 400"), r.err());
         assertTrue(r.err().contains("Ran 4 iterations"), r.err());
         Image painted = ImageReader.read(out);
@@ -114,9 +114,9 @@ class ArtistControlsTest {
     @Test
     void adamLowersTheLoss() throws IOException {
         Path trace = tmp.resolve("adam.jsonl");
-        TransferCommandTest.Result r = TransferCommandTest.run(base(tmp.resolve("adam.png"), "-n", "8",
+        Cli.Output r = Cli.capture(base(tmp.resolve("adam.png"), "-n", "8",
                 "--optimizer", "adam", "--learning-rate", "4", "--trace", trace.toString()));
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(trace);
         assertEquals(8, lines.size());
         ObjectMapper json = new ObjectMapper();
@@ -133,8 +133,8 @@ class ArtistControlsTest {
         assertEquals(reference.contentWidth(), larger.contentWidth());
         assertEquals(614, reference.styleWidth());
         assertEquals(1229, larger.styleWidth(), 1);
-        TransferCommandTest.Result bad = TransferCommandTest.run(base(tmp.resolve("x.png"), "--style-scale", "0"));
-        assertEquals(2, bad.code());
+        Cli.Output bad = Cli.capture(base(tmp.resolve("x.png"), "--style-scale", "0"));
+        assertEquals(2, bad.exit());
     }
 
     private static double meanAbsDiff(double[] a, double[] b) {

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import styletransfer.SharedData;
 import styletransfer.image.ImageReader;
 
@@ -37,11 +34,11 @@ class BatchCommandTest {
 
     @Test
     void twoContentsTimesTwoStylesOnTwoWorkers() throws IOException {
-        Run run = run(batchArgs("--workers", "2", "--log-format", "json"));
-        assertEquals(Main.OK, run.exit, run.err);
+        Cli.Output run = Cli.capture(batchArgs("--workers", "2", "--log-format", "json"));
+        assertEquals(Main.OK, run.exit(), run.err());
 
-        List<JsonNode> lines = jsonLines(run.out);
-        assertEquals(4, lines.size(), run.out);
+        List<JsonNode> lines = jsonLines(run.out());
+        assertEquals(4, lines.size(), run.out());
         Set<String> outputs = new HashSet<>();
         for (JsonNode r : lines) {
             assertEquals("ok", r.get("status").asText(), r.toString());
@@ -58,20 +55,20 @@ class BatchCommandTest {
         assertEquals(4, outputs.size());
 
         // Every log line is JSON too; each of the two workers loaded the model once and ran jobs.
-        List<JsonNode> log = jsonLines(run.err);
+        List<JsonNode> log = jsonLines(run.err());
         Set<String> loaders = new HashSet<>();
         for (JsonNode l : log) {
             assertTrue(l.has("time") && l.has("level") && l.has("job") && l.has("message"), l.toString());
             if (l.get("message").asText().startsWith("loaded model")) {
-                assertTrue(loaders.add(l.get("worker").asText()), "a worker loaded its model twice: " + run.err);
+                assertTrue(loaders.add(l.get("worker").asText()), "a worker loaded its model twice: " + run.err());
             }
         }
-        assertEquals(Set.of("worker 1 (CPU)", "worker 2 (CPU)"), loaders, run.err);
+        assertEquals(Set.of("worker 1 (CPU)", "worker 2 (CPU)"), loaders, run.err());
 
-        Run again = run(batchArgs("--quiet"));
-        assertEquals(Main.OK, again.exit, again.err);
-        assertEquals("", again.err, "--quiet: nothing on stderr when all is well");
-        assertTrue(jsonLines(again.out).stream().allMatch(r -> r.get("status").asText().equals("skipped")), again.out);
+        Cli.Output again = Cli.capture(batchArgs("--quiet"));
+        assertEquals(Main.OK, again.exit(), again.err());
+        assertEquals("", again.err(), "--quiet: nothing on stderr when all is well");
+        assertTrue(jsonLines(again.out()).stream().allMatch(r -> r.get("status").asText().equals("skipped")), again.out());
     }
 
     @Test
@@ -81,13 +78,13 @@ class BatchCommandTest {
                         + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \"" + dir.resolve("ok.png") + "\"}",
                 "{\"content\": \"" + dir.resolve("no-such.jpg") + "\", \"style\": \""
                         + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \"" + dir.resolve("bad.png") + "\"}"));
-        Run run = run(List.of("batch", manifest.toString(), "-m", "squeezenet", "--weights", weights(), "-l", "64",
+        Cli.Output run = Cli.capture(List.of("batch", manifest.toString(), "-m", "squeezenet", "--weights", weights(), "-l", "64",
                 "-n", "2", "-g", "-1"));
-        assertEquals(Main.FAILED, run.exit, run.err);
-        List<JsonNode> lines = jsonLines(run.out);
+        assertEquals(Main.FAILED, run.exit(), run.err());
+        List<JsonNode> lines = jsonLines(run.out());
         assertEquals(List.of("ok", "failed"), lines.stream().map(r -> r.get("status").asText()).sorted((a, b) ->
                 a.equals("ok") ? -1 : b.equals("ok") ? 1 : 0).toList());
-        assertTrue(run.err.contains("error: job 2: "), run.err);
+        assertTrue(run.err().contains("error: job 2: "), run.err());
     }
 
     @Test
@@ -99,12 +96,12 @@ class BatchCommandTest {
                 "{\"content\": \"" + SharedData.referenceImage("content/nanjing.jpg") + "\", \"style\": \""
                         + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \""
                         + dir.resolve("small.png") + "\"}"));
-        Run run = run(List.of("batch", manifest.toString(), "-m", "squeezenet", "--weights", weights(), "-l", "64",
+        Cli.Output run = Cli.capture(List.of("batch", manifest.toString(), "-m", "squeezenet", "--weights", weights(), "-l", "64",
                 "-n", "1", "-g", "-1"));
 
-        assertEquals(Main.FAILED, run.exit, run.err);
-        assertTrue(run.err.contains("error: job 1: "), run.err);
-        assertTrue(run.err.contains("of memory"), run.err);
+        assertEquals(Main.FAILED, run.exit(), run.err());
+        assertTrue(run.err().contains("error: job 1: "), run.err());
+        assertTrue(run.err().contains("of memory"), run.err());
         assertTrue(Files.notExists(dir.resolve("huge.png")));
         assertTrue(Files.exists(dir.resolve("small.png")));
     }
@@ -112,10 +109,10 @@ class BatchCommandTest {
     @Test
     void badManifestIsExitCodeTwoBeforeAnythingRuns() throws IOException {
         Path manifest = Files.write(dir.resolve("jobs.csv"), List.of("content,style,num-iters", "a.jpg,b.jpg,many"));
-        Run run = run(List.of("batch", manifest.toString()));
-        assertEquals(Main.BAD_INPUT, run.exit);
-        assertTrue(run.err.startsWith("error: ") && run.err.contains("line 2"), run.err);
-        assertEquals("", run.out);
+        Cli.Output run = Cli.capture(List.of("batch", manifest.toString()));
+        assertEquals(Main.BAD_INPUT, run.exit());
+        assertTrue(run.err().startsWith("error: ") && run.err().contains("line 2"), run.err());
+        assertEquals("", run.out());
     }
 
     /** A real kill: the child is SIGKILLed after its first job; what it wrote is complete, a rerun does the rest. */
@@ -142,9 +139,9 @@ class BatchCommandTest {
             assertTrue(ImageReader.read(p).height() > 0, p + " is a complete image");
         }
 
-        Run rest = run(batchArgs());
-        assertEquals(Main.OK, rest.exit, rest.err);
-        List<JsonNode> lines = jsonLines(rest.out);
+        Cli.Output rest = Cli.capture(batchArgs());
+        assertEquals(Main.OK, rest.exit(), rest.err());
+        List<JsonNode> lines = jsonLines(rest.out());
         assertEquals(done.size(), lines.stream().filter(r -> r.get("status").asText().equals("skipped")).count());
         assertEquals(4 - done.size(), lines.stream().filter(r -> r.get("status").asText().equals("ok")).count());
     }
@@ -163,18 +160,6 @@ class BatchCommandTest {
 
     private static String weights() {
         return SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString();
-    }
-
-    record Run(int exit, String out, String err) {}
-
-    static Run run(List<String> args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
     }
 
     static List<JsonNode> jsonLines(String text) throws IOException {

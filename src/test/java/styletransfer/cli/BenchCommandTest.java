@@ -3,10 +3,7 @@ package styletransfer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,20 +15,11 @@ class BenchCommandTest {
     @Test
     void printsTheTableAndTheScheduleRatiosForASmallCase() {
         String weights = SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        Cli.Result r;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            r = Cli.run("bench", "--nets", "squeezenet", "--lengths", "96", "--compare", "squeezenet:96",
-                    "--squeezenet-weights", weights, "--threads", "1");
-        } finally {
-            System.setOut(saved);
-        }
-        String out = stdout.toString(StandardCharsets.UTF_8);
-        saved.print(out);
+        Cli.Output r = Cli.capture("bench", "--nets", "squeezenet", "--lengths", "96", "--compare", "squeezenet:96",
+                "--squeezenet-weights", weights, "--threads", "1");
+        String out = r.out();
 
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(out.contains("device: CPU"), out);
         // As in the reference, the shorter side is at least the net's input size (227 for SqueezeNet): 227x340.
         assertTrue(out.lines().anyMatch(l -> l.matches("squeezenet +minimal +96 +227x340 .*")), out);
@@ -43,19 +31,11 @@ class BenchCommandTest {
     @Test
     void layersTimesEachLayerOfOnePass() {
         String weights = SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        Cli.Result r;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            r = Cli.run("bench", "--layers", "squeezenet:96", "--squeezenet-weights", weights, "--threads", "1");
-        } finally {
-            System.setOut(saved);
-        }
-        String out = stdout.toString(StandardCharsets.UTF_8);
-        saved.print(out);
+        Cli.Output r = Cli.capture("bench", "--layers", "squeezenet:96", "--squeezenet-weights", weights,
+                "--threads", "1");
+        String out = r.out();
 
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(out.startsWith("squeezenet -l 96 (227x340), CPU"), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("Convolution +\\d\\.\\d{4} +\\d\\.\\d{4} +\\d+\\.\\d%")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("all +\\d\\.\\d{4} +\\d\\.\\d{4}")), out);

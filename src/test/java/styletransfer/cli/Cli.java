@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import styletransfer.SharedData;
 
 /** Runs the program in-process as a user would, capturing what it prints on stderr. */
@@ -82,6 +85,23 @@ final class Cli {
 
     static Result run(List<String> args) {
         return run(args.toArray(String[]::new));
+    }
+
+    /** Exit code, stdout and stderr of a command run on picocli's own writers (as the JSON-printing tests need). */
+    record Output(int exit, String out, String err) {}
+
+    static Output capture(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Output(exit, out.toString(), err.toString());
+    }
+
+    static Output capture(List<String> args) {
+        return capture(args.toArray(String[]::new));
     }
 
     static Path starryNight() {

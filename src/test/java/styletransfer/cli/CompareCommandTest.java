@@ -23,7 +23,7 @@ class CompareCommandTest {
     void identicalImages() {
         Path a = png("a.png", picture(32, 40, 0, 0));
         Path b = png("b.png", picture(32, 40, 0, 0));
-        BatchCommandTest.Run run = BatchCommandTest.run(List.of("compare", a.toString(), b.toString()));
+        Cli.Output run = Cli.capture(List.of("compare", a.toString(), b.toString()));
         assertEquals(Main.OK, run.exit(), run.err());
         assertTrue(run.out().contains("psnr: inf dB"), run.out());
         assertTrue(run.out().contains("ssim: 1.00000"), run.out());
@@ -37,11 +37,11 @@ class CompareCommandTest {
         double[] rgb = changed.rgb();
         rgb[(5 * 40 + 9) * 3] = rgb[(5 * 40 + 9) * 3] > 0.5 ? 0 : 1;
         Path b = png("b.png", new Image(32, 40, rgb));
-        BatchCommandTest.Run loose = BatchCommandTest.run(List.of("compare", a.toString(), b.toString(), "--json"));
+        Cli.Output loose = Cli.capture(List.of("compare", a.toString(), b.toString(), "--json"));
         assertEquals(Main.OK, loose.exit(), loose.out());
         JsonNode r = BatchCommandTest.jsonLines(loose.out()).get(0);
         assertTrue(r.get("psnr").asDouble() > 30, r.toString());
-        BatchCommandTest.Run strict = BatchCommandTest.run(List.of("compare", a.toString(), b.toString(),
+        Cli.Output strict = Cli.capture(List.of("compare", a.toString(), b.toString(),
                 "--max-pixel-diff", "10"));
         assertEquals(Main.FAILED, strict.exit(), strict.out());
         assertTrue(strict.out().contains("at row 5, column 9, red") && strict.out().contains("NOT within tolerance"),
@@ -52,7 +52,7 @@ class CompareCommandTest {
     void noiseLowersPsnrAndSsimBelowTheDefaults() {
         Path a = png("a.png", picture(32, 40, 0, 0));
         Path b = png("b.png", picture(32, 40, 0.25, 1));
-        BatchCommandTest.Run run = BatchCommandTest.run(List.of("compare", a.toString(), b.toString()));
+        Cli.Output run = Cli.capture(List.of("compare", a.toString(), b.toString()));
         assertEquals(Main.FAILED, run.exit(), run.out());
         assertTrue(run.out().contains("psnr: ") && run.out().contains("FAIL"), run.out());
     }
@@ -61,10 +61,10 @@ class CompareCommandTest {
     void tracesWithinAndOutsideTheLossTolerance() throws IOException {
         Path ours = Files.write(dir.resolve("ours.jsonl"), List.of("{\"iter\":1,\"loss\":1000.0}", "{\"iter\":2,\"loss\":500.0}"));
         Path theirs = Files.write(dir.resolve("theirs.txt"), List.of("1 1000.5", "2 502"));
-        BatchCommandTest.Run run = BatchCommandTest.run(List.of("compare", ours.toString(), theirs.toString()));
+        Cli.Output run = Cli.capture(List.of("compare", ours.toString(), theirs.toString()));
         assertEquals(Main.OK, run.exit(), run.out()); // 2/502 = 0.4% < 1%
         assertTrue(run.out().contains("at iteration 2"), run.out());
-        BatchCommandTest.Run strict = BatchCommandTest.run(List.of("compare", ours.toString(), theirs.toString(),
+        Cli.Output strict = Cli.capture(List.of("compare", ours.toString(), theirs.toString(),
                 "--max-loss-diff", "1e-3"));
         assertEquals(Main.FAILED, strict.exit(), strict.out());
     }
@@ -77,7 +77,7 @@ class CompareCommandTest {
         for (List<String> args : List.of(List.of(small.toString(), big.toString()),
                 List.of(small.toString(), trace.toString()),
                 List.of(small.toString(), dir.resolve("absent.png").toString()))) {
-            BatchCommandTest.Run run = BatchCommandTest.run(List.of("compare", args.get(0), args.get(1)));
+            Cli.Output run = Cli.capture(List.of("compare", args.get(0), args.get(1)));
             assertEquals(Main.BAD_INPUT, run.exit(), args + ": " + run.out());
             assertTrue(run.err().startsWith("error: ") && run.err().strip().lines().count() == 1, run.err());
         }

@@ -28,14 +28,14 @@ class DefaultRunUnchangedTest {
             golden = new ObjectMapper().readTree(in);
         }
         Path trace = tmp.resolve("trace.jsonl");
-        TransferCommandTest.Result r = TransferCommandTest.run(
+        Cli.Output r = Cli.capture(
                 "-s", SharedData.referenceImage("style/starry_night.jpg").toString(),
                 "-c", SharedData.referenceImage("content/nanjing.jpg").toString(),
                 "-m", "squeezenet", "--weights",
                 SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel").toString(),
                 "-n", "8", "-l", "64", "--threads", "2", "-o", tmp.resolve("out.png").toString(),
                 "--trace", trace.toString());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(trace);
         assertEquals(golden.get("losses").size(), lines.size());
         ObjectMapper json = new ObjectMapper();

@@ -18,7 +18,7 @@ class SingleRunJsonTest {
     @Test
     void printsOneResultLine() throws Exception {
         Path output = dir.resolve("single.png");
-        BatchCommandTest.Run run = BatchCommandTest.run(List.of(
+        Cli.Output run = Cli.capture(List.of(
                 "-s", SharedData.referenceImage("style/starry_night.jpg").toString(),
                 "-c", SharedData.referenceImage("content/nanjing.jpg").toString(),
                 "-m", "squeezenet", "--weights",

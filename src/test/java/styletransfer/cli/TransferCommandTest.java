@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import styletransfer.SharedData;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
@@ -33,11 +29,11 @@ class TransferCommandTest {
         Path out = tmp.resolve("nested/out.png");
         Path trace = tmp.resolve("trace.jsonl");
 
-        Result r = run("-s", style.toString(), "-c", content.toString(), "-m", "squeezenet", "--weights",
+        Cli.Output r = Cli.capture("-s", style.toString(), "-c", content.toString(), "-m", "squeezenet", "--weights",
                 weights.toString(), "-n", "6", "-l", "256", "-g", "-1", "-o", out.toString(), "--trace", trace.toString());
 
-        assertEquals(0, r.code, r.err);
-        List<String> logs = r.err.lines().filter(l -> !l.startsWith("Optimizing")).toList();
+        assertEquals(0, r.exit(), r.err());
+        List<String> logs = r.err().lines().filter(l -> !l.startsWith("Optimizing")).toList();
         assertEquals("Starting style transfer.", logs.get(0));
         assertEquals("Running net on CPU.", logs.get(1));
         assertEquals("Successfully loaded images.", logs.get(2));
@@ -77,33 +73,17 @@ class TransferCommandTest {
 
     @Test
     void aBadRatioIsOneLineAndExitCodeTwo() {
-        Result r = run("-s", "a.jpg", "-c", "b.jpg", "-r", "lots");
-        assertEquals(2, r.code);
+        Cli.Output r = Cli.capture("-s", "a.jpg", "-c", "b.jpg", "-r", "lots");
+        assertEquals(2, r.exit());
         assertEquals(List.of("error: -r 'lots' is not a number: give the style-to-content ratio, e.g. 1e4"),
-                r.err.lines().toList());
+                r.err().lines().toList());
     }
 
     @Test
     void helpDocumentsTheDifferencesFromTheReference() {
-        Result r = runOut("--help");
-        assertEquals(0, r.code);
-        assertTrue(r.out.contains("-m defaults to googlenet"), r.out);
-        assertTrue(r.out.contains("--schedule"), r.out);
-    }
-
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        return runOut(args);
-    }
-
-    static Result runOut(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Cli.Output r = Cli.capture("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("-m defaults to googlenet"), r.out());
+        assertTrue(r.out().contains("--schedule"), r.out());
     }
 }
