@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.twelvemonkeys.imageio.color.ColorSpaces;
-import java.awt.Transparency;
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentColorModel;
-import java.awt.image.DataBuffer;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import styletransfer.image.ImageReader;
+import styletransfer.image.JpegBytes;
 import styletransfer.image.PngBytes;
 
 /**
@@ -37,7 +33,7 @@ class ImageInputsCliTest {
 
     static Stream<Arguments> validOddImages() throws IOException {
         return Stream.of(
-                Arguments.of("cmyk.jpg", cmykJpeg()),
+                Arguments.of("cmyk.jpg", JpegBytes.cmyk()),
                 Arguments.of("rgb16.png", PngBytes.png(8, 6, PngBytes.RGB, 16, noise(8 * 6 * 3 * 2))),
                 Arguments.of("grey.png", PngBytes.png(8, 6, PngBytes.GREY, 8, noise(8 * 6))),
                 Arguments.of("grey-alpha.png", PngBytes.png(8, 6, PngBytes.GREY_ALPHA, 8, noise(8 * 6 * 2))),
@@ -148,19 +144,5 @@ class ImageInputsCliTest {
             at += p.length;
         }
         return out;
-    }
-
-    private static byte[] cmykJpeg() throws IOException {
-        ComponentColorModel cmyk = new ComponentColorModel(ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
-                false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-        WritableRaster raster = cmyk.createCompatibleWritableRaster(16, 8);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                raster.setSample(x, y, 0, 255);
-            }
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        assertTrue(ImageIO.write(new BufferedImage(cmyk, raster, false, null), "jpeg", out));
-        return out.toByteArray();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.twelvemonkeys.imageio.color.ColorSpaces;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
@@ -143,18 +142,8 @@ class ImageReaderTest {
 
     @Test
     void cmykJpegIsConvertedToRgb() throws IOException {
-        // TwelveMonkeys writes an Adobe CMYK JPEG from an image in a CMYK colour space: cyan ink on the left,
-        // no ink on the right.
-        ComponentColorModel cmyk = new ComponentColorModel(ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
-                false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-        WritableRaster raster = cmyk.createCompatibleWritableRaster(16, 8);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                raster.setSample(x, y, 0, 255);
-            }
-        }
-        Path file = dir.resolve("cmyk.jpg");
-        assertTrue(ImageIO.write(new BufferedImage(cmyk, raster, false, null), "jpeg", file.toFile()));
+        // Cyan ink on the left, no ink on the right.
+        Path file = Files.write(dir.resolve("cmyk.jpg"), JpegBytes.cmyk());
         Image image = ImageReader.read(file);
         assertTrue(image.get(4, 2, 0) < 0.2 && image.get(4, 2, 1) > 0.8 && image.get(4, 2, 2) > 0.8,
                 "left half should be cyan");
