@@ -134,9 +134,7 @@ class NetDescriptionModelsTest {
 
         // Loading for real: conv1's weights in the net are the caffemodel's, not the random initialisation.
         try (PointerScope scope = new PointerScope()) {
-            NetParameter p = new NetParameter();
-            assertTrue(caffe.ReadProtoFromTextFile(prototxt.toString(), p));
-            assertTrue(caffe.UpgradeNetAsNeeded(prototxt.toString(), p));
+            NetParameter p = NetDescription.readPrototxt(prototxt);
             p.mutable_state().set_phase(caffe.TEST);
             FloatNet net = new FloatNet(p);
             net.CopyTrainedLayersFromBinaryProto(caffemodel.toString());

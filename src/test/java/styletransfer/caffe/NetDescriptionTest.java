@@ -147,9 +147,7 @@ class NetDescriptionTest {
     private Path saveWeights(Path prototxt, boolean dropValues) {
         Path out = tmp.resolve(prototxt.getFileName() + (dropValues ? ".empty" : "") + ".caffemodel");
         try (PointerScope scope = new PointerScope()) {
-            NetParameter p = new NetParameter();
-            assertTrue(caffe.ReadProtoFromTextFile(prototxt.toString(), p));
-            assertTrue(caffe.UpgradeNetAsNeeded(prototxt.toString(), p));
+            NetParameter p = NetDescription.readPrototxt(prototxt);
             p.mutable_state().set_phase(caffe.TEST);
             FloatNet net = new FloatNet(p);
             NetParameter weights = new NetParameter();
