@@ -136,10 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         for (String net : nets) {
-            ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
-            if (net.equals("squeezenet")) {
-                squeezenetWeights(model);
-            }
+            model(net); // an unknown net or missing SqueezeNet weights is refused here
         }
         boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--compare");
         List<String> chosen = new ArrayList<>();
@@ -235,17 +232,10 @@ final class BenchCommand implements Callable<Integer> {
         if (length <= 0) {
             throw new BadInputException("--layers must be NET:LENGTH with a positive length, got " + c);
         }
-        if (threads != null) {
-            NativeRuntime.setThreads(threads);
-        }
-        Device device = Devices.forId(gpu);
-        ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), parts[0], null);
-        boolean random = !parts[0].equals("squeezenet");
-        if (!random) {
-            model = model.withWeights(squeezenetWeights(model));
-        }
+        Device device = caseDevice();
+        ModelSpec model = model(parts[0]);
         Image content = ImageReader.read(contentImage());
-        try (CaffeNet net = BenchCase.open(model, random, device)) {
+        try (CaffeNet net = BenchCase.open(model, randomWeights(parts[0]), device)) {
             StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), content.height(),
                     content.width(), content.height(), content.width(), length);
             MemoryEstimate.require(net, sizes);
@@ -266,10 +256,7 @@ final class BenchCommand implements Callable<Integer> {
         if (parts.length != 3) {
             throw new BadInputException("--case must be NET:LENGTH:SCHEDULE, got " + c);
         }
-        if (threads != null) {
-            NativeRuntime.setThreads(threads);
-        }
-        Device device = Devices.forId(gpu);
+        Device device = caseDevice();
         String net = parts[0];
         int length;
         Schedule schedule;
@@ -279,17 +266,32 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--case must be NET:LENGTH:SCHEDULE, got " + c);
         }
-        ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
-        boolean random = !net.equals("squeezenet");
-        if (!random) {
-            model = model.withWeights(squeezenetWeights(model));
-        }
+        ModelSpec model = model(net);
         Image style = ImageReader.read(Install.home().resolve("images/style/hubble_deep_field.jpg"));
         Image content = ImageReader.read(contentImage());
-        CaseResult r = BenchCase.run(model, random, style, content, length, schedule, warmup, iterations, device);
+        CaseResult r = BenchCase.run(model, randomWeights(net), style, content, length, schedule, warmup, iterations,
+                device);
         spec.commandLine().getOut().println(JSON.writeValueAsString(r));
         spec.commandLine().getOut().flush();
         return Main.OK;
+    }
+
+    /** This process's OpenBLAS threads and device, for a case run in it. */
+    private Device caseDevice() {
+        if (threads != null) {
+            NativeRuntime.setThreads(threads);
+        }
+        return Devices.forId(gpu);
+    }
+
+    /** The net's model; SqueezeNet with its real weights, the others get seeded random ones. */
+    private ModelSpec model(String net) {
+        ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
+        return randomWeights(net) ? model : model.withWeights(squeezenetWeights(model));
+    }
+
+    private static boolean randomWeights(String net) {
+        return !net.equals("squeezenet");
     }
 
     private static Path contentImage() {
