@@ -248,8 +248,7 @@ public final class CaffeNet implements AutoCloseable {
 
     /** Runs layers 0..last inclusive. */
     public void forwardTo(int last) {
-        checkThread();
-        net.ForwardFromTo(0, last);
+        forward(0, last);
     }
 
     /** Runs layers from..to inclusive: a part of the net, such as one layer to time it. */

@@ -1,7 +1,7 @@
 package styletransfer.caffe;
 
-import java.lang.reflect.Method;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import styletransfer.BadInputException;
 
@@ -11,12 +11,14 @@ import styletransfer.BadInputException;
  * is a fatal CHECK failure, so every GPU request is checked here first.
  */
 public final class Devices {
+    private static final String CUDART = "org.bytedeco.cuda.global.cudart";
+
     private Devices() {}
 
     /** True when the CUDA runtime classes (and so the GPU natives of Caffe) are part of this build. */
     public static boolean gpuBuild() {
         try {
-            Class.forName("org.bytedeco.cuda.global.cudart", false, Devices.class.getClassLoader());
+            Class.forName(CUDART, false, Devices.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
             return false;
@@ -25,18 +27,9 @@ public final class Devices {
 
     /** Number of CUDA devices visible, 0 on the CPU build or when the driver is missing. */
     public static int gpuCount() {
-        if (!gpuBuild()) {
-            return 0;
-        }
-        try {
-            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
-            Method count = cudart.getMethod("cudaGetDeviceCount", IntPointer.class);
-            try (IntPointer n = new IntPointer(1)) {
-                int err = (Integer) count.invoke(null, n);
-                return err == 0 ? n.get() : 0;
-            }
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return 0; // natives or driver absent: no usable device
+        try (IntPointer n = new IntPointer(1)) {
+            Integer err = cudart("cudaGetDeviceCount", n);
+            return err != null && err == 0 ? n.get() : 0;
         }
     }
 
@@ -46,18 +39,28 @@ public final class Devices {
      * its estimate against this first.
      */
     public static long freeDeviceBytes() {
+        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+            Integer err = cudart("cudaMemGetInfo", free, total);
+            return err != null && err == 0 ? free.get() : -1;
+        }
+    }
+
+    /**
+     * Calls a CUDA runtime function by reflection and returns its error code, or null when it cannot be called:
+     * the CPU build has no CUDA presets, and without the driver their natives do not load.
+     */
+    private static Integer cudart(String function, Pointer... args) {
         if (!gpuBuild()) {
-            return -1;
+            return null;
         }
         try {
-            Class<?> cudart = Class.forName("org.bytedeco.cuda.global.cudart");
-            Method info = cudart.getMethod("cudaMemGetInfo", SizeTPointer.class, SizeTPointer.class);
-            try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
-                int err = (Integer) info.invoke(null, free, total);
-                return err == 0 ? free.get() : -1;
+            Class<?>[] types = new Class<?>[args.length];
+            for (int i = 0; i < args.length; i++) {
+                types[i] = args[i].getClass();
             }
+            return (Integer) Class.forName(CUDART).getMethod(function, types).invoke(null, (Object[]) args);
         } catch (ReflectiveOperationException | LinkageError e) {
-            return -1;
+            return null;
         }
     }
 
