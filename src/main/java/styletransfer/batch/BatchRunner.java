@@ -16,10 +16,12 @@ import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
-import styletransfer.image.ImageWriter;
 import styletransfer.model.ModelSpec;
-import styletransfer.transfer.MemoryEstimate;
+import styletransfer.transfer.Hooks;
+import styletransfer.transfer.InitMode;
+import styletransfer.transfer.Request;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.Settings;
 import styletransfer.transfer.StyleTransfer;
 
 /**
@@ -136,7 +138,7 @@ public final class BatchRunner {
                                     job.options().model(), (System.nanoTime() - t0) / 1e9));
                             t0 = System.nanoTime(); // a job's seconds are its own work, not the shared load
                         } catch (RuntimeException e) {
-                            openError = "cannot load model " + job.options().model() + ": " + oneLine(e.getMessage());
+                            openError = "cannot load model " + job.options().model() + ": " + Advice.message(e);
                         }
                     }
                     if (openError != null) { // the same model would fail the same way: no reload per job
@@ -146,9 +148,7 @@ public final class BatchRunner {
                     report(counter, runOne(name, net, open, job, t0));
                 } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                     // One job's failure, whatever it is, must not stop the batch: report it and take the next.
-                    fail(counter, name, job, t0, e instanceof OutOfMemoryError
-                            ? "out of memory (" + oneLine(e.getMessage()) + "): use a smaller length"
-                            : oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    fail(counter, name, job, t0, Advice.message(e));
                 }
             }
         } finally {
@@ -163,15 +163,14 @@ public final class BatchRunner {
         log.info(job.number(), name, "painting " + job.content() + " in the style of " + job.style());
         Image style = ImageReader.read(job.style());
         Image content = ImageReader.read(job.content());
-        // As for a single run: a job too large for the memory left (other workers hold theirs) fails alone, with
-        // the numbers, instead of the OOM killer ending the whole batch.
-        MemoryEstimate.require(net, StyleTransfer.sizes(net.shape(CaffeNet.INPUT), style.height(), style.width(),
-                content.height(), content.width(), o.length()));
-        StyleTransfer.Settings settings = new StyleTransfer.Settings(o.ratioValue(), o.iterations(), o.length(),
-                o.initMode(), o.seed() != null ? o.seed() : System.nanoTime(), options.schedule(), spec.meanBgr(),
-                spec.content(), spec.style());
-        StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, null);
-        ImageWriter.write(outcome.image(), job.output());
+        Settings settings = o.settings(options.schedule());
+        if (settings.init() instanceof InitMode.FromImage from) {
+            settings = settings.withInit(from.withImage(ImageReader.read(from.path())));
+        }
+        // As for a single run, the runner checks the memory first: a job too large for the memory left (other
+        // workers hold theirs) fails alone, with the numbers, instead of the OOM killer ending the whole batch.
+        StyleTransfer.Outcome outcome = StyleTransfer.run(net, new Request(spec, style, content, settings,
+                job.output()), Hooks.none());
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.info(job.number(), name, String.format(Locale.ROOT, "ran %d iterations in %.1fs, saved %s",
                 outcome.iterations(), seconds, job.output()));
@@ -188,10 +187,6 @@ public final class BatchRunner {
             counter.add(result.status());
             results.accept(result);
         }
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
     }
 
     /** What decides whether a worker's open net can be reused: the model as named and the weights override. */

@@ -26,6 +26,7 @@ import styletransfer.batch.Manifest;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
 import styletransfer.caffe.NativeRuntime;
+import styletransfer.image.OutputNames;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.Schedule;
 
@@ -51,7 +52,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--styles", paramLabel = "GLOB", description = "Style images, e.g. 'art/*.jpg'. Repeatable.")
     List<String> styles;
 
-    @Option(names = "--output-pattern", paramLabel = "PATTERN", defaultValue = JobOptions.DEFAULT_PATTERN,
+    @Option(names = "--output-pattern", paramLabel = "PATTERN", defaultValue = OutputNames.DEFAULT_PATTERN,
             description = "Output of a job without one: {content} {style} {model} {init} {ratio} {num_iters} {length}. "
                     + "Default: ${DEFAULT-VALUE}.")
     String outputPattern;
@@ -112,12 +113,8 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobOptions defaults;
-        try {
-            defaults = new JobOptions(model, weights, ratio, iterations, length, init, seed);
-        } catch (BadInputException e) {
-            throw new BadInputException("command line: " + e.getMessage(), e);
-        }
+        // A mistake here is in the command line: Main names the setting by its flag.
+        JobOptions defaults = new JobOptions(model, weights, ratio, iterations, length, init, seed);
         List<Job> jobs;
         if (manifest != null) {
             if (contents != null || styles != null) {

@@ -3,6 +3,7 @@ package styletransfer.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import styletransfer.BadInputException;
+import styletransfer.Messages;
 
 /** Entry point: parses the command line and maps every failure to one line on stderr and an exit code. */
 public final class Main {
@@ -57,12 +58,13 @@ public final class Main {
             if (debug) {
                 ex.printStackTrace(err);
             }
+            // Lower layers state facts; Advice says what to do about them in flags.
             if (ex instanceof BadInputException) {
-                err.println("error: " + oneLine(ex.getMessage()));
+                err.println("error: " + oneLine(Advice.message(ex)));
                 return BAD_INPUT;
             }
             if (ex instanceof styletransfer.RunFailedException) {
-                err.println("error: " + oneLine(ex.getMessage()));
+                err.println("error: " + oneLine(Advice.message(ex)));
                 return FAILED;
             }
             err.println("error: internal error " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
@@ -72,7 +74,7 @@ public final class Main {
         return cli;
     }
 
-    static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+    private static String oneLine(String message) {
+        return Messages.oneLine(message);
     }
 }

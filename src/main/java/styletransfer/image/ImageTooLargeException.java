@@ -1,0 +1,41 @@
+package styletransfer.image;
+
+import java.nio.file.Path;
+import styletransfer.BadInputException;
+
+/**
+ * An image file holds more pixels than the reader was allowed to decode; found from its header, before
+ * decoding. The caller advises in its own words (a smaller image, or a higher limit if it has one to raise).
+ */
+public class ImageTooLargeException extends BadInputException {
+    private final Path path;
+    private final int width;
+    private final int height;
+    private final long limit;
+
+    public ImageTooLargeException(Path path, int width, int height, long limit) {
+        super("Cannot read image " + path + ": it is " + width + "x" + height + " = " + (long) width * height
+                + " pixels, more than the limit of " + limit + " pixels");
+        this.path = path;
+        this.width = width;
+        this.height = height;
+        this.limit = limit;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** The pixel limit the reader was given. */
+    public long limit() {
+        return limit;
+    }
+}
