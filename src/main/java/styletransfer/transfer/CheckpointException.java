@@ -25,13 +25,13 @@ public class CheckpointException extends BadInputException {
     private final Problem problem;
     private final Path folder;
 
-    CheckpointException(Problem problem, Path folder, String message) {
+    public CheckpointException(Problem problem, Path folder, String message) {
         super(message);
         this.problem = problem;
         this.folder = folder;
     }
 
-    CheckpointException(Problem problem, Path folder, String message, Throwable cause) {
+    public CheckpointException(Problem problem, Path folder, String message, Throwable cause) {
         super(message, cause);
         this.problem = problem;
         this.folder = folder;

@@ -23,7 +23,7 @@ public class RunTooLargeException extends BadInputException {
     private final long neededBytes;
     private final long availableBytes;
 
-    RunTooLargeException(Limit limit, StyleTransfer.Sizes sizes, long neededBytes, long availableBytes,
+    public RunTooLargeException(Limit limit, StyleTransfer.Sizes sizes, long neededBytes, long availableBytes,
                          String message) {
         super(message);
         this.limit = limit;
