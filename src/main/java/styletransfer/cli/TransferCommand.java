@@ -160,8 +160,10 @@ final class TransferCommand implements Callable<Integer> {
         log.println("Successfully loaded images.");
         log.flush();
         ModelCommands.ensureWeights(modelSpec, log);
+        Path folder = Checkpoint.folderFor(plan.output());
+        Checkpoint.RunKey key = runKey();
         Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(),
-                plan.checkpoints());
+                resume ? Checkpoint.load(folder, key) : null);
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
@@ -169,6 +171,11 @@ final class TransferCommand implements Callable<Integer> {
             Hooks hooks = Hooks.none().withStop(stop)
                     .withSnapshots(artist.saveEvery, (k, image) -> ImageWriter.write(image,
                             OutputNames.snapshot(plan.output(), k)))
+                    .withCheckpoints(checkpointEvery, (state, picture) -> {
+                        Checkpoint.save(folder, key, state.iterations(), state.loss(), state.height(), state.width(),
+                                state.x());
+                        ImageWriter.write(picture.get(), plan.output());
+                    })
                     .withScales(scale -> {
                         log.println(String.format(Locale.ROOT, "Scale %d of %d: -l %.0f, %dx%d, %d iterations in %.1fs.",
                                 scale.index(), scale.count(), scale.length(), scale.height(), scale.width(),
@@ -211,7 +218,7 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     /** The run's settings and output, checked. */
-    private record Plan(Settings settings, Path output, Request.Checkpoints checkpoints) {}
+    private record Plan(Settings settings, Path output) {}
 
     /** What a resume must repeat: the images, model, init, ratio (as typed) and length. */
     private Checkpoint.RunKey runKey() {
@@ -239,7 +246,10 @@ final class TransferCommand implements Callable<Integer> {
         if (threads != null && threads < 0) {
             throw new InvalidSettingException(Setting.THREADS, "must be 0 (all cores) or more, got " + threads);
         }
-        Request.Checkpoints checkpoints = new Request.Checkpoints(checkpointEvery, resume, runKey());
+        if (checkpointEvery < 0) {
+            throw new InvalidSettingException(Setting.CHECKPOINT_EVERY,
+                    "must be 0 (never) or a number of iterations, got " + checkpointEvery);
+        }
         settings = settings.withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
         Path out = output != null ? output
                 : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
@@ -249,7 +259,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         checkOutputFolder(out);
         Controls controls = artist.parse(styles.size(), iterations, checkpointEvery > 0 || resume);
-        return new Plan(settings.withControls(controls), out, checkpoints);
+        return new Plan(settings.withControls(controls), out);
     }
 
     /** The output's folder must exist or be creatable: found now, not after a long run. */

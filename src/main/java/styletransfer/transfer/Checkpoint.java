@@ -85,7 +85,7 @@ public final class Checkpoint {
     public static Saved load(Path folder, RunKey key) {
         Path statePath = folder.resolve(STATE);
         if (!Files.isRegularFile(statePath)) {
-            throw new CheckpointException(CheckpointException.Problem.MISSING, folder, "no checkpoint at " + folder);
+            throw new CheckpointException(CheckpointException.Problem.MISSING, "no checkpoint at " + folder);
         }
         try {
             JsonNode state = JSON.readTree(statePath.toFile());
@@ -94,7 +94,7 @@ public final class Checkpoint {
                 boolean same = saved != null && (e.getValue() instanceof Double d
                         ? saved.isNumber() && saved.asDouble() == d : saved.asText().equals(e.getValue()));
                 if (!same) {
-                    throw new CheckpointException(CheckpointException.Problem.OTHER_SETTINGS, folder,
+                    throw new CheckpointException(CheckpointException.Problem.OTHER_SETTINGS,
                             "the checkpoint in " + folder + " was made with " + e.getKey() + " " + saved
                                     + ", this run has " + e.getValue());
                 }
@@ -120,8 +120,24 @@ public final class Checkpoint {
             }
             return new Saved(iterations, loss, height, width, x);
         } catch (IOException e) {
-            throw new CheckpointException(CheckpointException.Problem.DAMAGED, folder, "cannot read the checkpoint in "
+            throw new CheckpointException(CheckpointException.Problem.DAMAGED, "cannot read the checkpoint in "
                     + folder + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Refuses to continue {@code saved} in a run of {@code iterations} at the content size of {@code sizes}: it
+     * must be of that size and have iterations left to do. The one check of a resume, made by the run.
+     */
+    static void checkResumable(Saved saved, StyleTransfer.Sizes sizes, int iterations) {
+        if (saved.iterations() >= iterations) {
+            throw new CheckpointException(CheckpointException.Problem.ALREADY_DONE, "the checkpoint already has "
+                    + saved.iterations() + " iterations, the run asks for " + iterations);
+        }
+        if (saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth()) {
+            throw new CheckpointException(CheckpointException.Problem.OTHER_SIZE, "the checkpoint is "
+                    + saved.height() + "x" + saved.width() + ", this run works at " + sizes.contentHeight() + "x"
+                    + sizes.contentWidth());
         }
     }
 
@@ -134,7 +150,7 @@ public final class Checkpoint {
     }
 
     private static CheckpointException damaged(Path folder, String message) {
-        return new CheckpointException(CheckpointException.Problem.DAMAGED, folder, message);
+        return new CheckpointException(CheckpointException.Problem.DAMAGED, message);
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {

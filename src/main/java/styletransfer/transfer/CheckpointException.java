@@ -1,6 +1,5 @@
 package styletransfer.transfer;
 
-import java.nio.file.Path;
 import styletransfer.BadInputException;
 
 /**
@@ -23,26 +22,18 @@ public class CheckpointException extends BadInputException {
     }
 
     private final Problem problem;
-    private final Path folder;
 
-    public CheckpointException(Problem problem, Path folder, String message) {
+    public CheckpointException(Problem problem, String message) {
         super(message);
         this.problem = problem;
-        this.folder = folder;
     }
 
-    public CheckpointException(Problem problem, Path folder, String message, Throwable cause) {
+    public CheckpointException(Problem problem, String message, Throwable cause) {
         super(message, cause);
         this.problem = problem;
-        this.folder = folder;
     }
 
     public Problem problem() {
         return problem;
-    }
-
-    /** The checkpoint's folder. */
-    public Path folder() {
-        return folder;
     }
 }

@@ -1,6 +1,5 @@
 package styletransfer.transfer;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,10 +85,10 @@ public final class StyleTransfer {
 
     /**
      * Paints {@code request} with {@code net} (opened by the caller on its device, from the request's model):
-     * checks that the run fits in memory ({@link RunTooLargeException}), loads the checkpoint to resume from
-     * ({@link CheckpointException}), runs one scale or each scale coarse to fine, saves checkpoints as asked, and
-     * writes the picture to the request's output (also when the run was stopped or broke down: then it is the
-     * last accepted, finite iterate).
+     * checks that the run fits in memory ({@link RunTooLargeException}) and that a saved state it continues fits
+     * the run ({@link CheckpointException}), runs one scale or each scale coarse to fine, and writes the picture to
+     * the request's output if it has one (also when the run was stopped or broke down: then it is the last
+     * accepted, finite iterate).
      */
     public static Outcome run(CaffeNet net, Request request, Hooks hooks) {
         Settings s = request.settings();
@@ -102,7 +101,10 @@ public final class StyleTransfer {
                 controls.styleScale());
         // Before any pixel is rescaled or any blob grows: refuse what cannot fit, with the numbers.
         MemoryEstimate.require(net, sizes);
-        Checkpoint.Saved saved = resumePoint(request, sizes);
+        Checkpoint.Saved saved = request.resumeFrom();
+        if (saved != null) {
+            Checkpoint.checkResumable(saved, sizes, s.iterations());
+        }
         if (hooks.progress() != null) {
             hooks.progress().started(new Progress.Start(sizes, saved));
         }
@@ -117,27 +119,6 @@ public final class StyleTransfer {
             ImageWriter.write(outcome.image(), request.output());
         }
         return outcome;
-    }
-
-    /** The checkpoint a resumed run starts from, checked against this run; null when not resuming. */
-    private static Checkpoint.Saved resumePoint(Request request, Sizes sizes) {
-        Request.Checkpoints c = request.checkpoints();
-        if (!c.resume()) {
-            return null;
-        }
-        Path folder = Checkpoint.folderFor(request.output());
-        Checkpoint.Saved saved = Checkpoint.load(folder, c.key());
-        int iterations = request.settings().iterations();
-        if (saved.iterations() >= iterations) {
-            throw new CheckpointException(CheckpointException.Problem.ALREADY_DONE, folder, "the checkpoint already"
-                    + " has " + saved.iterations() + " iterations, the run asks for " + iterations);
-        }
-        if (saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth()) {
-            throw new CheckpointException(CheckpointException.Problem.OTHER_SIZE, folder, "the checkpoint is "
-                    + saved.height() + "x" + saved.width() + ", this run works at " + sizes.contentHeight() + "x"
-                    + sizes.contentWidth());
-        }
-        return saved;
     }
 
     /** The style image with the most pixels: it decides the style's share of the memory estimate. */
@@ -260,8 +241,6 @@ public final class StyleTransfer {
                     Arrays.fill(lower, c * plane, (c + 1) * plane, lo);
                     Arrays.fill(upper, c * plane, (c + 1) * plane, lo + 255);
                 }
-                Request.Checkpoints checkpoints = request.checkpoints();
-                Path folder = checkpoints.every() > 0 ? Checkpoint.folderFor(request.output()) : null;
                 // The last accepted iterate: what a NaN in a later evaluation leaves us to save.
                 double[] lastGood = x0.clone();
                 int[] lastGoodIteration = {done};
@@ -275,9 +254,10 @@ public final class StyleTransfer {
                         progress.iteration(total, f, projectedGradientNorm(x, objective.lastGradient(), lower, upper),
                                 objective.lastParts());
                     }
-                    if (folder != null && total % checkpoints.every() == 0) {
-                        Checkpoint.save(folder, checkpoints.key(), total, f, h, w, x);
-                        ImageWriter.write(transform.deprocess(x, h, w), request.output());
+                    if (hooks.checkpointEvery() > 0 && hooks.checkpoints() != null
+                            && total % hooks.checkpointEvery() == 0) {
+                        hooks.checkpoints().save(new Checkpoint.Saved(total, f, h, w, x),
+                                () -> transform.deprocess(x, h, w));
                     }
                     if (hooks.snapshotEvery() > 0 && hooks.snapshots() != null && total % hooks.snapshotEvery() == 0) {
                         hooks.snapshots().save(total, colours.apply(transform.deprocess(x, h, w)));

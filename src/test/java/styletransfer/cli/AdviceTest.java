@@ -47,6 +47,6 @@ class AdviceTest {
                 image);
         assertEquals("--resume: no checkpoint at /o.jpg.checkpoint; run with --checkpoint-every N and the same -o first",
                 Advice.message(new CheckpointException(CheckpointException.Problem.MISSING,
-                        Path.of("/o.jpg.checkpoint"), "no checkpoint at /o.jpg.checkpoint")));
+                        "no checkpoint at /o.jpg.checkpoint")));
     }
 }
