@@ -2,7 +2,6 @@ package styletransfer.batch;
 
 import styletransfer.InvalidSettingException;
 import styletransfer.Setting;
-import styletransfer.image.ImageTooLargeException;
 import styletransfer.transfer.RunTooLargeException;
 
 /**
@@ -36,9 +35,6 @@ final class Advice {
                         + " shorter side is scaled up to the net's input)";
                 case DEVICE_MEMORY -> "; use a smaller length, or run the batch on the CPU (-g -1)";
             };
-        }
-        if (e instanceof ImageTooLargeException) {
-            return e.getMessage() + "; scale it down first (the work is done at about 512 pixels on the longer side).";
         }
         return styletransfer.Messages.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }

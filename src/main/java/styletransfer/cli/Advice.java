@@ -51,8 +51,7 @@ final class Advice {
             };
         }
         if (e instanceof ImageTooLargeException) {
-            return e.getMessage() + "; scale it down first (the work is done at about 512 pixels on the longer side)"
-                    + " or raise the pixel limit (--max-pixels).";
+            return e.getMessage() + " (--max-pixels).";
         }
         if (e instanceof DeviceUnavailableException device) {
             return "-g " + device.gpuId() + ": " + device.reason() + (device.gpuBuild() ? "; use -g -1 for the CPU"

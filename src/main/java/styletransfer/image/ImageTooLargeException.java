@@ -5,7 +5,7 @@ import styletransfer.BadInputException;
 
 /**
  * An image file holds more pixels than the reader was allowed to decode; found from its header, before
- * decoding. The caller advises in its own words (a smaller image, or a higher limit if it has one to raise).
+ * decoding. The caller names its way to raise the limit, if it has one.
  */
 public class ImageTooLargeException extends BadInputException {
     private final Path path;
@@ -15,7 +15,8 @@ public class ImageTooLargeException extends BadInputException {
 
     public ImageTooLargeException(Path path, int width, int height, long limit) {
         super("Cannot read image " + path + ": it is " + width + "x" + height + " = " + (long) width * height
-                + " pixels, more than the limit of " + limit + " pixels");
+                + " pixels, more than the limit of " + limit + " pixels; scale it down first (the work is done at"
+                + " about 512 pixels on the longer side) or raise the pixel limit");
         this.path = path;
         this.width = width;
         this.height = height;

@@ -30,6 +30,7 @@ class AdviceTest {
         assertFalse(m.contains("-l"), m);
         String image = Advice.message(new ImageTooLargeException(Path.of("big.png"), 20, 20, 399));
         assertFalse(image.contains("--max-pixels"), image);
+        assertTrue(image.contains("more than the limit of 399 pixels"), image);
     }
 
     @Test
