@@ -70,13 +70,18 @@ public final class CaffeNet implements AutoCloseable {
      * readers and checked here, because Caffe aborts the process on a bad file.
      */
     public static CaffeNet open(Path prototxt, Path weights, Device device) {
+        return open(prototxt, weights, device, ConvolutionEngine.configured());
+    }
+
+    /** As {@link #open(Path, Path, Device)}, with the convolution engine of a GPU net given. */
+    public static CaffeNet open(Path prototxt, Path weights, Device device, ConvolutionEngine convolution) {
         selectDevice(device);
         NetParameter param = NetDescription.readPrototxt(prototxt);
         NetParameter trained = null;
         FloatNet net = null;
         try {
             trained = NetDescription.readCaffemodel(weights);
-            net = build(param);
+            net = build(param, device, convolution);
             List<NetDescription.WeightMismatch> problems =
                     NetDescription.compare(trained, NetDescription.paramShapes(net));
             if (!problems.isEmpty()) {
@@ -106,7 +111,7 @@ public final class CaffeNet implements AutoCloseable {
         selectDevice(device);
         NetParameter param = NetDescription.readPrototxt(prototxt);
         try {
-            FloatNet net = build(param);
+            FloatNet net = build(param, device, ConvolutionEngine.configured());
             java.util.Random random = new java.util.Random(seed);
             for (long i = 0; i < net.params().size(); i++) {
                 FloatBlob blob = net.params().get(i);
@@ -126,9 +131,10 @@ public final class CaffeNet implements AutoCloseable {
         }
     }
 
-    private static FloatNet build(NetParameter param) {
+    private static FloatNet build(NetParameter param, Device device, ConvolutionEngine convolution) {
         param.set_force_backward(true); // the data gradient is the whole point
         param.mutable_state().set_phase(TEST);
+        LayerEngines.choose(param, device, convolution);
         return new FloatNet(param);
     }
 
@@ -255,6 +261,15 @@ public final class CaffeNet implements AutoCloseable {
     public void forward(int from, int to) {
         checkThread();
         net.ForwardFromTo(from, to);
+    }
+
+    /**
+     * The engine each layer was built with, for the layer types Caffe can build two ways (pooling, convolution,
+     * ReLU, LRN, ...): layer name to CAFFE (Caffe's own), CUDNN or DEFAULT (cuDNN's in the GPU build).
+     */
+    public Map<String, String> engines() {
+        checkThread();
+        return LayerEngines.of(net);
     }
 
     /** The Caffe type of layer i ("Convolution", "Pooling", ...). */
