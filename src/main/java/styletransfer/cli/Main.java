@@ -3,6 +3,7 @@ package styletransfer.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import styletransfer.BadInputException;
+import styletransfer.caffe.MissingNativeLibraryException;
 
 /** Entry point: parses the command line and maps every failure to one line on stderr and an exit code. */
 public final class Main {
@@ -56,6 +57,10 @@ public final class Main {
                     || (commandLine.getParent() != null && commandLine.getParent().getParseResult().hasMatchedOption("--debug"));
             if (debug) {
                 ex.printStackTrace(err);
+            }
+            if (ex instanceof MissingNativeLibraryException m) {
+                err.println("error: " + oneLine(NativeAdvice.missingLibrary(m)));
+                return FAILED;
             }
             if (ex instanceof BadInputException) {
                 err.println("error: " + oneLine(ex.getMessage()));
