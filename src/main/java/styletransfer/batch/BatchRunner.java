@@ -14,6 +14,7 @@ import java.util.function.Function;
 import styletransfer.BadInputException;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
+import styletransfer.caffe.DeviceCallException;
 import styletransfer.caffe.DeviceOutOfMemoryException;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
@@ -164,12 +165,15 @@ public final class BatchRunner {
                         continue;
                     }
                     report(counter, runOne(name, net, open, job, t0));
-                } catch (Exception | OutOfMemoryError | StackOverflowError | LinkageError e) {
-                    // One job's failure, whatever it is, must not stop the batch: report it and take the next.
+                } catch (Throwable e) {
+                    // One job's failure, whatever it is (an Error too: a native library that does not load is a
+                    // LinkageError), must not stop the batch: report it and take the next.
                     fail(counter, name, job, t0, e instanceof OutOfMemoryError
                             ? "out of memory (" + oneLine(e.getMessage()) + "): use a smaller length"
                             : e instanceof DeviceOutOfMemoryException
                             ? oneLine(e.getMessage()) + "; use a smaller length, another GPU (-g), or -g -1 for the CPU"
+                            : e instanceof DeviceCallException
+                            ? oneLine(e.getMessage()) + "; -g -1 runs on the CPU; gpu.convolution=caffe avoids cuDNN"
                             : oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 }
             }

@@ -3,6 +3,8 @@ package styletransfer.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import styletransfer.BadInputException;
+import styletransfer.caffe.DeviceCallException;
+import styletransfer.caffe.DeviceOutOfMemoryException;
 import styletransfer.caffe.MissingNativeLibraryException;
 
 /** Entry point: parses the command line and maps every failure to one line on stderr and an exit code. */
@@ -60,6 +62,17 @@ public final class Main {
             }
             if (ex instanceof MissingNativeLibraryException m) {
                 err.println("error: " + oneLine(NativeAdvice.missingLibrary(m)));
+                return FAILED;
+            }
+            if (ex instanceof DeviceOutOfMemoryException) {
+                err.println("error: " + oneLine(ex.getMessage()) + "; use a smaller -l, another GPU (-g N), or -g -1"
+                        + " for the CPU");
+                return FAILED;
+            }
+            if (ex instanceof DeviceCallException) {
+                err.println("error: " + oneLine(ex.getMessage()) + "; -g -1 runs on the CPU; if cuDNN fails on this"
+                        + " machine, gpu.convolution=caffe in native-config/native.properties"
+                        + " (STYLE_TRANSFER_GPU_CONVOLUTION=caffe) builds convolutions without it");
                 return FAILED;
             }
             if (ex instanceof BadInputException) {
