@@ -134,6 +134,14 @@ public final class Devices {
         return err == null ? 0 : err;
     }
 
+    /**
+     * Whether cuDNN and cuBLAS may use TF32 in this process: unless NVIDIA_TF32_OVERRIDE=0 is in the environment
+     * (as bin/style-transfer sets it by default), they do on Ampere and newer GPUs, about 1e-3 relative from float32.
+     */
+    public static boolean tf32Allowed() {
+        return !"0".equals(System.getenv("NVIDIA_TF32_OVERRIDE"));
+    }
+
     /** Waits until the calling thread's device has finished its queued work (nothing to wait for on the CPU build). */
     public static void synchronize() {
         Integer err = cudart("cudaDeviceSynchronize");
