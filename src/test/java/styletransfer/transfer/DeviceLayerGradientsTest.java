@@ -9,15 +9,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
+import styletransfer.caffe.MissingNativeLibraryException;
 
 /**
  * On a GPU the losses and gradients stay in device memory (cuBLAS/cuDNN); one evaluation's gradient and the run
- * must match the CPU's, to float32 rounding. Needs the GPU build and a CUDA device: without them every test here is skipped, and says why.
+ * must match the CPU's, to float32 rounding. Needs the GPU build, CUDA's libraries and a CUDA device: without them
+ * every test here is skipped, and says why.
  */
 class DeviceLayerGradientsTest {
     @BeforeEach
     void needsDevice() {
         assumeTrue(Devices.gpuBuild(), "CPU build: the device-resident loss is compiled only with mvn -Pgpu");
+        try {
+            Devices.requireNatives();
+        } catch (MissingNativeLibraryException e) {
+            assumeTrue(false, "GPU build without CUDA's libraries: " + e.getMessage());
+        }
         assumeTrue(Devices.gpuCount() > 0, "GPU build, but no CUDA device is visible: device tests not run");
     }
 
