@@ -72,7 +72,10 @@ public final class Devices {
         }
     }
 
-    /** Number of CUDA devices visible, 0 on the CPU build or when the driver is missing. */
+    /**
+     * Number of CUDA devices visible: 0 on the CPU build, without the NVIDIA driver or without a device. In the GPU
+     * build without CUDA's libraries a {@link MissingNativeLibraryException}, since that build cannot run at all.
+     */
     public static int gpuCount() {
         return probe().count();
     }
