@@ -3,6 +3,9 @@ package styletransfer.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import styletransfer.BadInputException;
+import styletransfer.caffe.DeviceCallException;
+import styletransfer.caffe.DeviceOutOfMemoryException;
+import styletransfer.caffe.MissingNativeLibraryException;
 
 /** Entry point: parses the command line and maps every failure to one line on stderr and an exit code. */
 public final class Main {
@@ -29,9 +32,9 @@ public final class Main {
             cli.getErr().flush();
             return FAILED;
         } catch (UnsatisfiedLinkError e) {
-            // The natives did not load: the GPU build without an NVIDIA driver, or another platform's jars.
+            // Natives that did not load past Devices.requireNatives (which names the missing library): a last resort.
             cli.getErr().println("error: cannot load the native libraries (" + oneLine(e.getMessage()) + "): the GPU "
-                    + "build needs the NVIDIA driver and CUDA 11.8 / cuDNN 8.6 libraries (or build with -Pgpu,gpu-redist); otherwise rebuild for the CPU (see native-config/README.md)");
+                    + "build needs CUDA 11.8 / cuDNN 8.6 (NVIDIA's packages, or gpu.redist=true in native-config/native.properties); otherwise rebuild for the CPU (see native-config/README.md)");
             cli.getErr().flush();
             return FAILED;
         } catch (LinkageError e) {
@@ -56,6 +59,21 @@ public final class Main {
                     || (commandLine.getParent() != null && commandLine.getParent().getParseResult().hasMatchedOption("--debug"));
             if (debug) {
                 ex.printStackTrace(err);
+            }
+            if (ex instanceof MissingNativeLibraryException m) {
+                err.println("error: " + oneLine(NativeAdvice.missingLibrary(m)));
+                return FAILED;
+            }
+            if (ex instanceof DeviceOutOfMemoryException) {
+                err.println("error: " + oneLine(ex.getMessage()) + "; use a smaller -l, another GPU (-g N), or -g -1"
+                        + " for the CPU");
+                return FAILED;
+            }
+            if (ex instanceof DeviceCallException) {
+                err.println("error: " + oneLine(ex.getMessage()) + "; -g -1 runs on the CPU; if cuDNN fails on this"
+                        + " machine, gpu.convolution=caffe in native-config/native.properties"
+                        + " (STYLE_TRANSFER_GPU_CONVOLUTION=caffe) builds convolutions without it");
+                return FAILED;
             }
             if (ex instanceof BadInputException) {
                 err.println("error: " + oneLine(ex.getMessage()));
