@@ -1,24 +1,27 @@
 package styletransfer.transfer;
 
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
+import static org.bytedeco.cuda.global.cublas.CUBLAS_STATUS_ALLOC_FAILED;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_STATUS_SUCCESS;
 import static org.bytedeco.cuda.global.cublas.cublasCreate_v2;
 import static org.bytedeco.cuda.global.cublas.cublasDestroy_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSaxpy_v2;
 import static org.bytedeco.cuda.global.cublas.cublasScopy_v2;
-import static org.bytedeco.cuda.global.cublas.cublasSdot_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSgemm_v2;
 import static org.bytedeco.cuda.global.cublas.cublasSscal_v2;
+import static org.bytedeco.cuda.global.cudart.cudaErrorMemoryAllocation;
 import static org.bytedeco.cuda.global.cudart.cudaFree;
 import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cudaMalloc;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpy;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaMemset;
 import static org.bytedeco.cuda.global.cudnn.CUDNN_ACTIVATION_RELU;
 import static org.bytedeco.cuda.global.cudnn.CUDNN_DATA_FLOAT;
 import static org.bytedeco.cuda.global.cudnn.CUDNN_PROPAGATE_NAN;
+import static org.bytedeco.cuda.global.cudnn.CUDNN_STATUS_ALLOC_FAILED;
 import static org.bytedeco.cuda.global.cudnn.CUDNN_STATUS_SUCCESS;
 import static org.bytedeco.cuda.global.cudnn.CUDNN_TENSOR_NCHW;
 import static org.bytedeco.cuda.global.cudnn.cudnnActivationBackward;
@@ -41,16 +44,23 @@ import org.bytedeco.cuda.cudnn.cudnnContext;
 import org.bytedeco.cuda.cudnn.cudnnTensorStruct;
 import org.bytedeco.javacpp.FloatPointer;
 import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.DeviceCallException;
+import styletransfer.caffe.DeviceOutOfMemoryException;
+import styletransfer.caffe.Devices;
 
 /**
  * The weighted layers' losses and gradients in device memory (GPU build only): the Gram matrices by cuBLAS sgemm,
  * G - A and the content difference by saxpy, the ReLU mask and the accumulation into the blob's diff by cuDNN's
- * ReLU backward ({@code diff += mask * g}, one pass). Only the loss of each layer (one float) comes back to the host.
+ * ReLU backward ({@code diff += mask * g}, one pass). The losses are summed on the host in double, as on the CPU: G - A
+ * (N x N floats) and the content difference come back for that; features and gradients stay on the device.
  *
  * <p>Caffe's blobs are row-major N x M (channels x positions); cuBLAS is column-major, so the same memory is the
  * M x N matrix F^T, and a row-major N x M result is written as its column-major transpose. The products are those
  * of the CPU path; the sums run in cuBLAS's order, so results agree with the CPU's to float32 rounding, not bit for
  * bit. All calls go to the default stream of the thread's current device, the one Caffe's own kernels use.
+ *
+ * <p>A failed call clears the CUDA runtime's last error before it is reported ({@link DeviceCallException},
+ * {@link DeviceOutOfMemoryException}): Caffe checks it after each kernel and would abort the JVM on the next one.
  */
 final class DeviceLayerGradients implements LayerGradients {
     private final CaffeNet net;
@@ -64,7 +74,8 @@ final class DeviceLayerGradients implements LayerGradients {
     // Host scalars: cuBLAS and cuDNN read them during the call (host pointer mode), so one of each is reused.
     private final FloatPointer alpha = new FloatPointer(1);
     private final FloatPointer beta = new FloatPointer(1);
-    private final FloatPointer result = new FloatPointer(1);
+    /** Host copy of the largest vector whose squares are summed (G - A, or a content difference). */
+    private final FloatPointer host;
     private boolean blasOpen;
     private boolean dnnOpen;
     private boolean reluOpen;
@@ -76,6 +87,12 @@ final class DeviceLayerGradients implements LayerGradients {
     DeviceLayerGradients(CaffeNet net, LayerPlan plan, Targets targets, double ratio) {
         this.net = net;
         this.ratio = ratio;
+        long largest = 1;
+        for (WeightedLayer l : plan.layers()) {
+            largest = Math.max(largest, Math.max(l.style() ? (long) l.channels() * l.channels() : 0,
+                    l.content() ? l.size() : 0));
+        }
+        this.host = new FloatPointer(largest);
         try {
             checkBlas(cublasCreate_v2(blas), "cublasCreate");
             blasOpen = true;
@@ -106,7 +123,7 @@ final class DeviceLayerGradients implements LayerGradients {
 
     @Override
     public void clearDiff(WeightedLayer layer) {
-        checkCuda(cudaMemset(net.deviceDiff(layer.blob()), 0, (long) layer.size() * Float.BYTES), "cudaMemset");
+        checkCuda(cudaMemset(net.deviceDiff(layer.blob()), 0, (long) layer.size() * Float.BYTES), "cudaMemset", -1);
     }
 
     @Override
@@ -165,15 +182,18 @@ final class DeviceLayerGradients implements LayerGradients {
         checkBlas(cublasSscal_v2(blas, n, alpha, x, 1), "sscal");
     }
 
-    /** x . x, returned to the host (the call waits for the device). */
+    /**
+     * x . x summed in double in index order, as the CPU's {@code LayerLoss} does (cuBLAS's sdot would sum in
+     * float): x is copied to the host, which also waits for the device.
+     */
     private double dot(FloatPointer x, int n) {
-        checkBlas(cublasSdot_v2(blas, n, x, 1, x, 1, result), "sdot");
-        return result.get();
+        checkCuda(cudaMemcpy(host, x, (long) n * Float.BYTES, cudaMemcpyDeviceToHost), "cudaMemcpy", -1);
+        return FeatureMath.sumOfSquares(host, n);
     }
 
     private FloatPointer allocate(long floats) {
         FloatPointer p = new FloatPointer();
-        checkCuda(cudaMalloc(p, floats * Float.BYTES), "cudaMalloc of " + (floats * Float.BYTES >> 20) + " MiB");
+        checkCuda(cudaMalloc(p, floats * Float.BYTES), "cudaMalloc", floats * Float.BYTES);
         deviceMemory.add(p);
         return p;
     }
@@ -183,26 +203,38 @@ final class DeviceLayerGradients implements LayerGradients {
         float[] values = new float[(int) floats];
         host.duplicate().position(0).get(values);
         try (FloatPointer staging = new FloatPointer(values)) {
-            checkCuda(cudaMemcpy(device, staging, floats * Float.BYTES, cudaMemcpyHostToDevice), "cudaMemcpy");
+            checkCuda(cudaMemcpy(device, staging, floats * Float.BYTES, cudaMemcpyHostToDevice), "cudaMemcpy", -1);
         }
         return device;
     }
 
-    private static void checkBlas(int status, String call) {
+    private void checkBlas(int status, String call) {
         if (status != CUBLAS_STATUS_SUCCESS) {
-            throw new IllegalStateException("cuBLAS " + call + " failed with status " + status);
+            Devices.clearLastError();
+            throw status == CUBLAS_STATUS_ALLOC_FAILED
+                    ? new DeviceOutOfMemoryException(net.device(), "cuBLAS", call, -1)
+                    : new DeviceCallException(net.device(), "cuBLAS", call + " failed with status " + status);
         }
     }
 
-    private static void checkDnn(int status, String call) {
+    private void checkDnn(int status, String call) {
         if (status != CUDNN_STATUS_SUCCESS) {
-            throw new IllegalStateException("cuDNN " + call + " failed: " + cudnnGetErrorString(status).getString());
+            Devices.clearLastError();
+            throw status == CUDNN_STATUS_ALLOC_FAILED
+                    ? new DeviceOutOfMemoryException(net.device(), "cuDNN", call, -1)
+                    : new DeviceCallException(net.device(), "cuDNN", call + " failed: "
+                            + cudnnGetErrorString(status).getString());
         }
     }
 
-    private static void checkCuda(int status, String call) {
+    /** @param bytes the size of an allocation, -1 for other calls */
+    private void checkCuda(int status, String call, long bytes) {
         if (status != 0) {
-            throw new IllegalStateException("CUDA " + call + " failed: " + cudaGetErrorString(status).getString());
+            Devices.clearLastError();
+            throw status == cudaErrorMemoryAllocation
+                    ? new DeviceOutOfMemoryException(net.device(), "CUDA", call, bytes)
+                    : new DeviceCallException(net.device(), "CUDA", call + " failed: "
+                            + cudaGetErrorString(status).getString());
         }
     }
 
@@ -230,6 +262,6 @@ final class DeviceLayerGradients implements LayerGradients {
         }
         alpha.close();
         beta.close();
-        result.close();
+        host.close();
     }
 }

@@ -2,6 +2,8 @@ package styletransfer.batch;
 
 import styletransfer.InvalidSettingException;
 import styletransfer.Setting;
+import styletransfer.caffe.DeviceCallException;
+import styletransfer.caffe.DeviceOutOfMemoryException;
 import styletransfer.transfer.RunTooLargeException;
 
 /**
@@ -35,6 +37,14 @@ final class Advice {
                         + " shorter side is scaled up to the net's input)";
                 case DEVICE_MEMORY -> "; use a smaller length, or run the batch on the CPU (-g -1)";
             };
+        }
+        if (e instanceof DeviceOutOfMemoryException) {
+            return styletransfer.Messages.oneLine(e.getMessage())
+                    + "; use a smaller length, another GPU (-g), or -g -1 for the CPU";
+        }
+        if (e instanceof DeviceCallException) {
+            return styletransfer.Messages.oneLine(e.getMessage())
+                    + "; -g -1 runs on the CPU; gpu.convolution=caffe avoids cuDNN";
         }
         return styletransfer.Messages.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }

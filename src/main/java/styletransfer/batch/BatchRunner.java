@@ -112,6 +112,25 @@ public final class BatchRunner {
                 throw new styletransfer.RunFailedException("interrupted while waiting for the workers", e);
             }
         }
+        // A worker that died left its jobs in the queue: they did not run, so they failed.
+        for (JobQueue.Entry left = queue.take(null); left != null; left = queue.take(null)) {
+            report(counter, JobResult.failed(left.job(), 0, "not run: every worker stopped before this job"));
+        }
+        return counter.summary();
+    }
+
+    /**
+     * Reports jobs that cannot run at all (the natives did not load): each is failed with {@code error}, except
+     * those already done (output exists, not overwriting), which are skipped as in a run.
+     */
+    public static Summary notRun(List<Job> jobs, boolean overwrite, String error, Consumer<JobResult> results) {
+        Counter counter = new Counter();
+        for (Job job : jobs) {
+            JobResult r = !overwrite && Files.exists(job.output()) ? JobResult.skipped(job)
+                    : JobResult.failed(job, 0, error);
+            counter.add(r.status());
+            results.accept(r);
+        }
         return counter.summary();
     }
 
@@ -137,7 +156,7 @@ public final class BatchRunner {
                             log.info(job.number(), name, String.format(Locale.ROOT, "loaded model %s in %.1fs",
                                     job.options().model(), (System.nanoTime() - t0) / 1e9));
                             t0 = System.nanoTime(); // a job's seconds are its own work, not the shared load
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | LinkageError e) {
                             openError = "cannot load model " + job.options().model() + ": " + Advice.message(e);
                         }
                     }
@@ -146,8 +165,9 @@ public final class BatchRunner {
                         continue;
                     }
                     report(counter, runOne(name, net, open, job, t0));
-                } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                    // One job's failure, whatever it is, must not stop the batch: report it and take the next.
+                } catch (Throwable e) {
+                    // One job's failure, whatever it is (an Error too: a native library that does not load is a
+                    // LinkageError), must not stop the batch: report it and take the next.
                     fail(counter, name, job, t0, Advice.message(e));
                 }
             }

@@ -36,15 +36,19 @@ public final class LayerTimes {
         net.backward(last, 1);
         double[] forward = new double[last + 1];
         double[] backward = new double[last + 1];
+        // On a GPU a layer call only queues kernels: each is timed from an idle device until it has finished.
+        net.synchronize();
         for (int r = 0; r < repeats; r++) {
             for (int i = 0; i <= last; i++) {
                 long t = System.nanoTime();
                 net.forward(i, i);
+                net.synchronize();
                 forward[i] += (System.nanoTime() - t) / 1e9 / repeats;
             }
             for (int i = last; i >= 1; i--) {
                 long t = System.nanoTime();
                 net.backward(i, i);
+                net.synchronize();
                 backward[i] += (System.nanoTime() - t) / 1e9 / repeats;
             }
         }

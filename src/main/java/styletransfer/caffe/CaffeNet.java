@@ -37,6 +37,8 @@ public final class CaffeNet implements AutoCloseable {
     /** For each blob, the index of the last layer that writes it (in-place ReLUs write their input blob). */
     private final Map<String, Integer> lastWriter = new HashMap<>();
     private boolean closed;
+    /** Device memory that building the net took (cuDNN's handles and workspaces at the declared input size). */
+    private long deviceBuildBytes;
 
     private CaffeNet(NetParameter param, FloatNet net, Device device) {
         this.param = param;
@@ -70,13 +72,20 @@ public final class CaffeNet implements AutoCloseable {
      * readers and checked here, because Caffe aborts the process on a bad file.
      */
     public static CaffeNet open(Path prototxt, Path weights, Device device) {
+        return open(prototxt, weights, device, ConvolutionEngine.configured());
+    }
+
+    /** As {@link #open(Path, Path, Device)}, with the convolution engine of a GPU net given. */
+    public static CaffeNet open(Path prototxt, Path weights, Device device, ConvolutionEngine convolution) {
         selectDevice(device);
         NetParameter param = NetDescription.readPrototxt(prototxt);
         NetParameter trained = null;
         FloatNet net = null;
         try {
             trained = NetDescription.readCaffemodel(weights);
-            net = build(param);
+            long free = device.isCpu() ? -1 : Devices.freeDeviceBytes();
+            net = build(param, device, convolution);
+            long used = free < 0 ? 0 : Math.max(0, free - Devices.freeDeviceBytes());
             List<NetDescription.WeightMismatch> problems =
                     NetDescription.compare(trained, NetDescription.paramShapes(net));
             if (!problems.isEmpty()) {
@@ -84,7 +93,9 @@ public final class CaffeNet implements AutoCloseable {
                         + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
             }
             net.CopyTrainedLayersFrom(trained);
-            return new CaffeNet(param, net, device);
+            CaffeNet opened = new CaffeNet(param, net, device);
+            opened.deviceBuildBytes = used;
+            return opened;
         } catch (RuntimeException e) {
             if (net != null) {
                 net.close();
@@ -106,7 +117,9 @@ public final class CaffeNet implements AutoCloseable {
         selectDevice(device);
         NetParameter param = NetDescription.readPrototxt(prototxt);
         try {
-            FloatNet net = build(param);
+            long free = device.isCpu() ? -1 : Devices.freeDeviceBytes();
+            FloatNet net = build(param, device, ConvolutionEngine.configured());
+            long used = free < 0 ? 0 : Math.max(0, free - Devices.freeDeviceBytes());
             java.util.Random random = new java.util.Random(seed);
             for (long i = 0; i < net.params().size(); i++) {
                 FloatBlob blob = net.params().get(i);
@@ -119,20 +132,28 @@ public final class CaffeNet implements AutoCloseable {
                 }
                 blob.mutable_cpu_data().put(values);
             }
-            return new CaffeNet(param, net, device);
+            CaffeNet opened = new CaffeNet(param, net, device);
+            opened.deviceBuildBytes = used;
+            return opened;
         } catch (RuntimeException e) {
             param.close();
             throw e;
         }
     }
 
-    private static FloatNet build(NetParameter param) {
+    private static FloatNet build(NetParameter param, Device device, ConvolutionEngine convolution) {
         param.set_force_backward(true); // the data gradient is the whole point
         param.mutable_state().set_phase(TEST);
-        return new FloatNet(param);
+        LayerEngines.choose(param, device, convolution);
+        FloatNet net = new FloatNet(param);
+        if (!device.isCpu()) {
+            Devices.clearLastError(); // a cuDNN workspace that did not fit: Caffe fell back to algorithms without one
+        }
+        return net;
     }
 
     private static void selectDevice(Device device) {
+        Devices.requireNatives();
         if (device.isCpu()) {
             Caffe.set_mode(Caffe.CPU);
             return;
@@ -185,6 +206,18 @@ public final class CaffeNet implements AutoCloseable {
         FloatBlob data = blob(INPUT);
         data.Reshape(1, 3, height, width);
         net.Reshape();
+        if (!device.isCpu()) {
+            Devices.clearLastError(); // as in build: a workspace that did not fit is not an error to abort on
+        }
+    }
+
+    /**
+     * Device memory that building the net took, measured as the drop of the device's free memory: cuDNN's
+     * handles and convolution workspaces at the declared input size (blobs and weights reach the device only when
+     * first used). 0 on the CPU. Workspaces grow with the input, so estimates scale it with the area.
+     */
+    public long deviceBuildBytes() {
+        return deviceBuildBytes;
     }
 
     /** The input's current 4-d shape (N, C, H, W). */
@@ -255,6 +288,26 @@ public final class CaffeNet implements AutoCloseable {
     public void forward(int from, int to) {
         checkThread();
         net.ForwardFromTo(from, to);
+    }
+
+    /**
+     * The engine each layer was built with, for the layer types Caffe can build two ways (pooling, convolution,
+     * ReLU, LRN, ...): layer name to CAFFE (Caffe's own), CUDNN or DEFAULT (cuDNN's in the GPU build).
+     */
+    public Map<String, String> engines() {
+        checkThread();
+        return LayerEngines.of(net);
+    }
+
+    /**
+     * Waits for the device to finish the work queued so far: Caffe's GPU kernels return before they have run, so
+     * timing one layer needs this before reading the clock. Nothing to do on the CPU.
+     */
+    public void synchronize() {
+        checkThread();
+        if (!device.isCpu()) {
+            Devices.synchronize();
+        }
     }
 
     /** The Caffe type of layer i ("Convolution", "Pooling", ...). */

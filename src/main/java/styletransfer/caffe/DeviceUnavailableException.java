@@ -11,24 +11,28 @@ public class DeviceUnavailableException extends BadInputException {
     private final int gpuId;
     private final boolean gpuBuild;
     private final int visible;
+    private final String whyNone;
 
-    public DeviceUnavailableException(int gpuId, boolean gpuBuild, int visible) {
-        super("GPU " + gpuId + ": " + reason(gpuBuild, visible));
+    /** @param whyNone when no device is visible, why (the driver's library is missing, ...), or null */
+    public DeviceUnavailableException(int gpuId, boolean gpuBuild, int visible, String whyNone) {
+        super("GPU " + gpuId + ": " + reason(gpuBuild, visible, whyNone));
         this.gpuId = gpuId;
         this.gpuBuild = gpuBuild;
         this.visible = visible;
+        this.whyNone = whyNone;
     }
 
-    /** Why the device cannot be used, without the device: "no CUDA device is visible". */
-    public static String reason(boolean gpuBuild, int visible) {
+    private static String reason(boolean gpuBuild, int visible, String whyNone) {
         if (!gpuBuild) {
             return "this is the CPU build of style-transfer";
         }
-        return visible == 0 ? "no CUDA device is visible" : "only " + visible + " CUDA device(s) are visible";
+        return visible == 0 ? "no CUDA device is visible" + (whyNone != null ? " (" + whyNone + ")" : "")
+                : "only " + visible + " CUDA device(s) are visible";
     }
 
+    /** Why the device cannot be used, without naming it: "no CUDA device is visible (...)". */
     public String reason() {
-        return reason(gpuBuild, visible);
+        return reason(gpuBuild, visible, whyNone);
     }
 
     public int gpuId() {

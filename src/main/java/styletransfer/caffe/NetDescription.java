@@ -88,6 +88,8 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
                 layers.add(describe(param.layer(i)));
             }
             param.mutable_state().set_phase(TEST);
+            // Built on the CPU: in the GPU build, cuDNN layers would need a device even to be constructed.
+            LayerEngines.choose(param, Device.CPU, ConvolutionEngine.CAFFE);
             FloatNet net = new FloatNet(param);
             Map<String, int[]> blobShapes = new LinkedHashMap<>();
             StringVector names = net.blob_names();

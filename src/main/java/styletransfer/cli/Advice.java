@@ -2,7 +2,10 @@ package styletransfer.cli;
 
 import styletransfer.InvalidSettingException;
 import styletransfer.Setting;
+import styletransfer.caffe.DeviceCallException;
+import styletransfer.caffe.DeviceOutOfMemoryException;
 import styletransfer.caffe.DeviceUnavailableException;
+import styletransfer.caffe.MissingNativeLibraryException;
 import styletransfer.image.ImageTooLargeException;
 import styletransfer.transfer.CheckpointException;
 import styletransfer.transfer.RunTooLargeException;
@@ -57,6 +60,17 @@ final class Advice {
             return "-g " + device.gpuId() + ": " + device.reason() + (device.gpuBuild() ? "; use -g -1 for the CPU"
                     : "; use -g -1, or build the GPU version (mvn -Pgpu package, see the README's 'Running on a GPU"
                     + " server')");
+        }
+        if (e instanceof MissingNativeLibraryException missing) {
+            return NativeAdvice.missingLibrary(missing);
+        }
+        if (e instanceof DeviceOutOfMemoryException) {
+            return e.getMessage() + "; use a smaller -l, another GPU (-g N), or -g -1 for the CPU";
+        }
+        if (e instanceof DeviceCallException) {
+            return e.getMessage() + "; -g -1 runs on the CPU; if cuDNN fails on this machine, gpu.convolution=caffe"
+                    + " in native-config/native.properties (STYLE_TRANSFER_GPU_CONVOLUTION=caffe) builds convolutions"
+                    + " without it";
         }
         if (e instanceof CheckpointException checkpoint) {
             return "--resume: " + checkpoint.getMessage() + switch (checkpoint.problem()) {

@@ -25,6 +25,7 @@ import styletransfer.batch.JobResult;
 import styletransfer.batch.Manifest;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
+import styletransfer.caffe.MissingNativeLibraryException;
 import styletransfer.caffe.NativeRuntime;
 import styletransfer.image.OutputNames;
 import styletransfer.model.ModelSpec;
@@ -127,10 +128,25 @@ final class BatchCommand implements Callable<Integer> {
             }
             jobs = Manifest.product(contents, styles, defaults, outputPattern);
         }
-        List<Device> devices = devices();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BatchLog log = new BatchLog(err, logFormat, quiet, Clock.systemUTC());
+        List<Device> devices;
+        try {
+            Devices.requireNatives();
+            devices = devices();
+        } catch (MissingNativeLibraryException e) {
+            // Nothing can run in this JVM: one error line, and every job reported as not run.
+            String error = Main.oneLine(NativeAdvice.missingLibrary(e));
+            log.error(null, null, error);
+            BatchRunner.Summary summary = BatchRunner.notRun(jobs, overwrite, error, result -> {
+                out.println(result.toJsonLine());
+                out.flush();
+            });
+            log.info(null, null, summary.ok() + " done, " + summary.failed() + " failed, " + summary.skipped()
+                    + " skipped");
+            return Main.FAILED;
+        }
         if (threads != null) {
             NativeRuntime.setThreads(threads);
         } else if (devices.size() > 1 && devices.stream().allMatch(Device::isCpu)) {

@@ -30,9 +30,9 @@ public final class Main {
             cli.getErr().flush();
             return FAILED;
         } catch (UnsatisfiedLinkError e) {
-            // The natives did not load: the GPU build without an NVIDIA driver, or another platform's jars.
+            // Natives that did not load past Devices.requireNatives (which names the missing library): a last resort.
             cli.getErr().println("error: cannot load the native libraries (" + oneLine(e.getMessage()) + "): the GPU "
-                    + "build needs the NVIDIA driver and CUDA 11.8 / cuDNN 8.6 libraries (or build with -Pgpu,gpu-redist); otherwise rebuild for the CPU (see native-config/README.md)");
+                    + "build needs CUDA 11.8 / cuDNN 8.6 (NVIDIA's packages, or gpu.redist=true in native-config/native.properties); otherwise rebuild for the CPU (see native-config/README.md)");
             cli.getErr().flush();
             return FAILED;
         } catch (LinkageError e) {
@@ -74,7 +74,7 @@ public final class Main {
         return cli;
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         return Messages.oneLine(message);
     }
 }

@@ -142,6 +142,10 @@ final class TransferCommand implements Callable<Integer> {
         log.println("Starting style transfer.");
         Device device = chooseDevice();
         log.println(device.isCpu() ? "Running net on CPU." : "Running net on GPU " + device.gpuId() + ".");
+        if (!device.isCpu() && Devices.tf32Allowed()) {
+            log.println("TF32 allowed (NVIDIA_TF32_OVERRIDE is not 0): on Ampere or newer GPUs convolutions round to"
+                    + " TF32, about 1e-3 from float32; gpu.tf32=false in native-config/native.properties for exact");
+        }
         log.flush();
         if (threads != null) {
             NativeRuntime.setThreads(threads);

@@ -26,6 +26,20 @@ final class FeatureMath {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, m, n, 1f, e, n, f, m, 0f, out, m);
     }
 
+    /**
+     * The sum of squares of the first n floats, each square and the sum in double, in index order: the loss sums
+     * of {@link LayerLoss}, for the device path to sum its copied-back differences the same way.
+     */
+    static double sumOfSquares(FloatPointer p, int n) {
+        FloatBuffer v = view(p, n);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double d = v.get(i);
+            sum += d * d;
+        }
+        return sum;
+    }
+
     /** A view of the first n floats at the pointer, in native byte order. */
     static FloatBuffer view(FloatPointer p, long n) {
         return p.position(0).limit(n).capacity(n).asBuffer();

@@ -29,16 +29,25 @@ interface LayerGradients extends AutoCloseable {
         if (net.device().isCpu()) {
             return new HostLayerGradients(net, plan, targets, ratio);
         }
+        return instantiate(DEVICE_IMPLEMENTATION, net, plan, targets, ratio);
+    }
+
+    /** Creates the implementation of that name; what its constructor throws is thrown as it is. */
+    static LayerGradients instantiate(String implementation, CaffeNet net, LayerPlan plan, Targets targets,
+                                      double ratio) {
         try {
-            Class<?> type = Class.forName(DEVICE_IMPLEMENTATION);
+            Class<?> type = Class.forName(implementation);
             return (LayerGradients) type.getDeclaredConstructor(CaffeNet.class, LayerPlan.class, Targets.class,
                     double.class).newInstance(net, plan, targets, ratio);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("this build has no device-resident loss (" + DEVICE_IMPLEMENTATION
+            throw new IllegalStateException("this build has no device-resident loss (" + implementation
                     + "): build it with mvn -Pgpu package", e);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err; // an OutOfMemoryError or a LinkageError is what it is, not an IllegalStateException
             }
             throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {

@@ -22,8 +22,12 @@ import styletransfer.caffe.Devices;
  * @param optimizerBytes L-BFGS-B's memory and the run's own vectors of the content size
  * @param imageBytes the rescaled images
  * @param largestBlob values in the largest blob at the working size (Caffe refuses blobs above 2^31-1)
+ * @param deviceWorkspaceBytes on a GPU, cuDNN's handles and convolution workspaces: what building the net took on
+ *                    the device, scaled by the area like the blobs (0 on the CPU). cuDNN picks its algorithms
+ *                    without a workspace limit in this Caffe, so they are measured, not derived from the shapes.
  */
-public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes, long largestBlob) {
+public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes, long largestBlob,
+                             long deviceWorkspaceBytes) {
     /** Vectors of n doubles that L-BFGS-B and the run keep besides the 2m correction pairs. */
     static final int EXTRA_VECTORS = 18;
     /** Device memory of a GPU run relative to the net's own: its loss buffers add at most about a quarter. */
@@ -54,7 +58,7 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
         double optimizer = (2.0 * StyleTransfer.MAX_CORRECTIONS + EXTRA_VECTORS) * n * Double.BYTES;
         double images = 3 * (contentArea + styleArea) * (Double.BYTES + Float.BYTES);
         return new MemoryEstimate(saturate(netBytes), saturate(optimizer), saturate(images),
-                saturate(largest * factor));
+                saturate(largest * factor), saturate(net.deviceBuildBytes() * Math.max(1, factor)));
     }
 
     /**
@@ -97,13 +101,13 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
      * so the run is refused here instead. {@code freeBytes} below 0 means unknown: nothing is checked.
      */
     void checkDevice(StyleTransfer.Sizes sizes, String device, long freeBytes) {
-        long need = saturate(netBytes * DEVICE_LOSS_FACTOR);
+        long need = saturate(netBytes * DEVICE_LOSS_FACTOR + (double) deviceWorkspaceBytes);
         if (freeBytes >= 0 && need > freeBytes) {
             throw new RunTooLargeException(RunTooLargeException.Limit.DEVICE_MEMORY, sizes, need, freeBytes,
                     "the working images would be " + sizes.contentHeight() + "x" + sizes.contentWidth()
                             + " (content) and " + sizes.styleHeight() + "x" + sizes.styleWidth()
-                            + " (style), needing about " + gib(need) + " on " + device + " but it has "
-                            + gib(freeBytes) + " free");
+                            + " (style), needing about " + gib(need) + " on " + device + " (cuDNN workspaces "
+                            + gib(deviceWorkspaceBytes) + ") but it has " + gib(freeBytes) + " free");
         }
     }
 

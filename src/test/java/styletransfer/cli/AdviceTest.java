@@ -39,9 +39,9 @@ class AdviceTest {
     void devicesImagesAndCheckpointsGetTheirFlags() {
         assertEquals("-g 0: this is the CPU build of style-transfer; use -g -1, or build the GPU version (mvn -Pgpu"
                 + " package, see the README's 'Running on a GPU server')",
-                Advice.message(new DeviceUnavailableException(0, false, 0)));
+                Advice.message(new DeviceUnavailableException(0, false, 0, null)));
         assertEquals("-g 2: only 2 CUDA device(s) are visible; use -g -1 for the CPU",
-                Advice.message(new DeviceUnavailableException(2, true, 2)));
+                Advice.message(new DeviceUnavailableException(2, true, 2, null)));
         String image = Advice.message(new ImageTooLargeException(Path.of("big.png"), 20, 20, 399));
         assertTrue(image.contains("20x20 = 400 pixels, more than the limit of 399") && image.contains("--max-pixels"),
                 image);

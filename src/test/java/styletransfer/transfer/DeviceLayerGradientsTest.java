@@ -1,6 +1,7 @@
 package styletransfer.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,16 +9,36 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
+import styletransfer.caffe.MissingNativeLibraryException;
 
 /**
- * On a GPU the losses and gradients stay in device memory (cuBLAS/cuDNN); the run must match the CPU's, to float32
- * rounding. Needs the GPU build and a CUDA device: without them every test here is skipped, and says why.
+ * On a GPU the losses and gradients stay in device memory (cuBLAS/cuDNN); one evaluation's gradient and the run
+ * must match the CPU's, to float32 rounding. Needs the GPU build, CUDA's libraries and a CUDA device: without them
+ * every test here is skipped, and says why.
  */
 class DeviceLayerGradientsTest {
     @BeforeEach
     void needsDevice() {
         assumeTrue(Devices.gpuBuild(), "CPU build: the device-resident loss is compiled only with mvn -Pgpu");
+        try {
+            Devices.requireNatives();
+        } catch (MissingNativeLibraryException e) {
+            assumeTrue(false, "GPU build without CUDA's libraries: " + e.getMessage());
+        }
         assumeTrue(Devices.gpuCount() > 0, "GPU build, but no CUDA device is visible: device tests not run");
+    }
+
+    @Test
+    void oneEvaluationsGradientOnTheDeviceIsTheCpus() {
+        // TF32 would round convolution inputs to 10-bit mantissas: the comparison is for exact float32 only.
+        assertFalse(Devices.tf32Allowed(), "NVIDIA_TF32_OVERRIDE=0 must be set (the pom sets it for tests)");
+        GradientCheck.Evaluation cpu = GradientCheckTest.googlenetAtStart(Device.CPU, Schedule.MINIMAL);
+        GradientCheck.Evaluation gpu = GradientCheckTest.googlenetAtStart(Device.gpu(0), Schedule.MINIMAL);
+
+        // cuDNN's convolutions and cuBLAS's products sum in other orders than OpenBLAS: float32 rounding, compounded
+        // over GoogLeNet's layers, not more.
+        GradientCheck.Comparison c = GradientCheck.compare(cpu, gpu);
+        assertTrue(c.within(1e-4), "GPU 0 against the CPU: " + c);
     }
 
     @Test

@@ -44,10 +44,24 @@ class MemoryEstimateTest {
             assertDoesNotThrow(() -> a.checkDevice(small, "GPU 0", -1));
             BadInputException d = assertThrows(BadInputException.class,
                     () -> a.checkDevice(small, "GPU 0", deviceNeed - 1));
-            assertTrue(d.getMessage().contains("on GPU 0 but it has"), d.getMessage());
+            assertTrue(d.getMessage().contains("on GPU 0 (cuDNN workspaces 0.0 GiB) but it has"), d.getMessage());
             assertEquals(RunTooLargeException.Limit.DEVICE_MEMORY, ((RunTooLargeException) d).limit());
+            assertEquals(0, a.deviceWorkspaceBytes(), "a CPU net has no cuDNN workspaces");
             // Nothing was reshaped: the estimate only reads the net as built.
             assertEquals(227, net.shape(CaffeNet.INPUT)[2]);
         }
+    }
+
+    @Test
+    void onAGpuCudnnsWorkspacesCountToo() {
+        StyleTransfer.Sizes sizes = new StyleTransfer.Sizes(342, 512, 478, 614);
+        long gib = 1L << 30;
+        MemoryEstimate e = new MemoryEstimate(2 * gib, gib, 0, 1000, 3 * gib);
+        // The net's blobs with the loss's buffers (x 1.25), plus the workspaces: 2.5 + 3 GiB.
+        long need = (long) (2.5 * gib) + 3 * gib;
+        assertDoesNotThrow(() -> e.checkDevice(sizes, "GPU 1", need));
+        BadInputException d = assertThrows(BadInputException.class, () -> e.checkDevice(sizes, "GPU 1", need - 1));
+        assertTrue(d.getMessage().contains("needing about 5.5 GiB on GPU 1 (cuDNN workspaces 3.0 GiB)"),
+                d.getMessage());
     }
 }
