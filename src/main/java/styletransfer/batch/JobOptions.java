@@ -5,7 +5,6 @@ import java.util.List;
 import styletransfer.InvalidSettingException;
 import styletransfer.Setting;
 import styletransfer.image.OutputNames;
-import styletransfer.transfer.InitMode;
 import styletransfer.transfer.Schedule;
 import styletransfer.transfer.Settings;
 
@@ -37,19 +36,10 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
         settings(ratio, iterations, length, init, seed, Schedule.MINIMAL); // the fields are not set yet
     }
 
-    public double ratioValue() {
-        return Settings.parseRatio(ratio);
-    }
-
     private static Settings settings(String ratio, int iterations, double length, String init, Long seed,
                                      Schedule schedule) {
         return Settings.reference().withRatio(Settings.parseRatio(ratio)).withIterations(iterations)
                 .withLength(length).withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
-    }
-
-    /** The start as parsed; an image start is read by the runner before the job runs. */
-    public InitMode initMode() {
-        return Settings.parseInit(init);
     }
 
     /** The run's settings of this job (an image start not yet read). */
