@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import styletransfer.SharedData;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
+import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.model.LayerWeight;
 import styletransfer.model.ModelSpec;
@@ -61,22 +62,23 @@ class StyleTransferFaultsTest {
         StopRequest stop = new StopRequest();
         List<double[]> iterates = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        // The snapshots show each accepted iterate; the stop is raised during iteration 2.
-        Hooks.Snapshots recorder = (done, picture) -> {
-            iterates.add(picture.rgb());
-            counts.add(done);
-            if (done == 2) {
+        // The checkpoints see each accepted iterate; the stop is raised during iteration 2.
+        Hooks.Checkpoints recorder = (state, picture) -> {
+            iterates.add(state.x().clone());
+            counts.add(state.iterations());
+            if (state.iterations() == 2) {
                 stop.raise("test");
             }
         };
         try (CaffeNet net = squeezenet()) {
             StyleTransfer.Outcome outcome = StyleTransfer.run(net, request(style, content, 1e4, 50),
-                    Hooks.none().withStop(stop).withSnapshots(1, recorder));
+                    Hooks.none().withStop(stop).withCheckpoints(1, recorder));
             assertEquals(StyleTransfer.Ending.STOPPED, outcome.ending());
             assertEquals(LbfgsB.Status.STOPPED, outcome.status());
             assertEquals(2, outcome.iterations());
             assertEquals(List.of(1, 2), counts);
-            Image expected = new Image(outcome.image().height(), outcome.image().width(), iterates.get(1));
+            Image expected = new CaffeTransform(MEAN).deprocess(iterates.get(1), outcome.image().height(),
+                    outcome.image().width());
             assertArrayEquals(expected.rgb(), outcome.image().rgb(), "the picture is the accepted iterate");
         }
     }
