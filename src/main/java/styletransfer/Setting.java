@@ -7,8 +7,22 @@ import java.util.Locale;
  * command line calls it by its flag ({@code -l}), a batch manifest by its field ({@code length}).
  */
 public enum Setting {
-    STYLE, CONTENT, MODEL, WEIGHTS, RATIO, ITERATIONS, LENGTH, INIT, SEED, OUTPUT, MAX_PIXELS, DEVICE, THREADS,
-    CHECKPOINT_EVERY, RESUME;
+    /** The model's name or folder. */
+    MODEL,
+    /** The style-to-content weight ratio. */
+    RATIO,
+    /** The iteration limit. */
+    ITERATIONS,
+    /** The longest side of the working image. */
+    LENGTH,
+    /** The start point. */
+    INIT,
+    /** The largest input image, in pixels. */
+    MAX_PIXELS,
+    /** OpenBLAS's threads. */
+    THREADS,
+    /** Iterations between checkpoints. */
+    CHECKPOINT_EVERY;
 
     /** The setting's neutral name in messages without a caller's vocabulary: {@code max pixels}. */
     public String neutralName() {

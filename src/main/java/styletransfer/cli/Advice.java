@@ -21,21 +21,14 @@ final class Advice {
     /** The flag of a setting. */
     static String flag(Setting setting) {
         return switch (setting) {
-            case STYLE -> "-s";
-            case CONTENT -> "-c";
             case MODEL -> "-m";
-            case WEIGHTS -> "--weights";
             case RATIO -> "-r";
             case ITERATIONS -> "-n";
             case LENGTH -> "-l";
             case INIT -> "-i";
-            case SEED -> "--seed";
-            case OUTPUT -> "-o";
             case MAX_PIXELS -> "--max-pixels";
-            case DEVICE -> "-g";
             case THREADS -> "--threads";
             case CHECKPOINT_EVERY -> "--checkpoint-every";
-            case RESUME -> "--resume";
         };
     }
 
