@@ -88,7 +88,7 @@ source_dir() { # NAME GIVEN URL: the checkout to use, cloning URL into WORK/NAME
         (cd "$given" && pwd)
     else
         if [ ! -d "$WORK/$name" ]; then
-            git clone --quiet "$url" "$WORK/$name" >&2 || die "cannot clone $url"
+            git clone --quiet --depth 1 "$url" "$WORK/$name" >&2 || die "cannot clone $url"
         fi
         echo "$WORK/$name"
     fi
@@ -148,6 +148,10 @@ EOF
 if cmp -s "$CAFFE/Makefile.config.new" "$CAFFE/Makefile.config"; then
     rm "$CAFFE/Makefile.config.new"
 else
+    if [ -f "$CAFFE/Makefile.config" ] && ! grep -q "^# Written by style-transfer's" "$CAFFE/Makefile.config"; then
+        mv "$CAFFE/Makefile.config" "$CAFFE/Makefile.config.orig"
+        echo "your Makefile.config is now Makefile.config.orig"
+    fi
     mv "$CAFFE/Makefile.config.new" "$CAFFE/Makefile.config"
 fi
 BUILD_START=$(date +%s)
