@@ -215,7 +215,7 @@ public final class BatchRunner {
             // Not written: an existing output means a finished job. A rerun goes on from the last checkpoint.
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.info(job.number(), name, String.format(Locale.ROOT, "stopped by %s after %d iterations (%s)",
-                    stop.reason(), outcome.iterations(), options.checkpointEvery() == 0
+                    stop.reason(), outcome.iterations(), options.checkpointEvery() == 0 && saved == null
                             ? "no checkpoints: a rerun starts it again"
                             : "a rerun goes on from its last checkpoint"));
             return JobResult.stopped(job, outcome, seconds);

@@ -178,7 +178,13 @@ final class BatchCommand implements Callable<Integer> {
         boolean bar = !quiet && logFormat == BatchLog.Format.TEXT && stderrIsTerminal();
         BatchRunner.Summary summary;
         StopRequest stop = new StopRequest();
-        try (StopSignals signals = new StopSignals(stop);
+        try (StopSignals signals = new StopSignals(stop, m -> {
+                 if (m.startsWith("error: ")) {
+                     log.error(null, null, m.substring("error: ".length()));
+                 } else {
+                     log.log(BatchLog.Level.WARN, null, null, m);
+                 }
+             });
              ProgressBar progress = bar ? new ProgressBarBuilder().setTaskName("Jobs").setInitialMax(jobs.size())
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null) {
             BatchRunner runner = new BatchRunner(new BatchRunner.Options(devices, overwrite, schedule,
