@@ -21,7 +21,9 @@ import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.MemoryEstimate;
+import styletransfer.transfer.PhaseTimes;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StopRequest;
 import styletransfer.transfer.StyleTransfer;
 
 /**
@@ -33,24 +35,44 @@ import styletransfer.transfer.StyleTransfer;
  * <p>A job whose output exists is skipped (unless overwriting): outputs appear atomically, so an existing file
  * is a finished job, and running the same batch again after a kill does only what is left. A failed job is
  * reported and the others go on.
+ *
+ * <p>A stop request (SIGTERM from a scheduler's pre-emption) ends each running job after its current iteration
+ * without writing its output, and the jobs not started are not started: all of them are reported
+ * {@link JobResult.Status#STOPPED}. With checkpoints ({@link Options#checkpointEvery()}), a job saves its iterate
+ * every N iterations and a later run of the same batch goes on from there.
  */
 public final class BatchRunner {
     /**
      * @param workers  one worker per entry, on that device (the CPU may appear several times)
      * @param overwrite run jobs whose output exists instead of skipping them
+     * @param checkpointEvery save each job's iterate to {@code checkpoints} every N iterations (0: never); a job
+     *                        with a checkpoint goes on from it
      */
-    public record Options(List<Device> workers, boolean overwrite, Schedule schedule) {
+    public record Options(List<Device> workers, boolean overwrite, Schedule schedule, int checkpointEvery,
+                          JobCheckpoints checkpoints) {
         public Options {
             workers = List.copyOf(workers);
             if (workers.isEmpty()) {
                 throw new BadInputException("a batch needs at least one worker");
             }
             Objects.requireNonNull(schedule, "schedule");
+            if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoints == null)) {
+                throw new BadInputException("checkpoints every " + checkpointEvery + " iterations need a place");
+            }
+        }
+
+        /** Without checkpoints. */
+        public Options(List<Device> workers, boolean overwrite, Schedule schedule) {
+            this(workers, overwrite, schedule, 0, null);
         }
     }
 
     /** Counts of the jobs by how they ended. */
-    public record Summary(int ok, int failed, int skipped) {}
+    public record Summary(int ok, int failed, int skipped, int stopped) {
+        public Summary(int ok, int failed, int skipped) {
+            this(ok, failed, skipped, 0);
+        }
+    }
 
     private final Options options;
     private final Function<JobOptions, ModelSpec> models;
@@ -71,6 +93,11 @@ public final class BatchRunner {
     }
 
     public Summary run(List<Job> jobs) {
+        return run(jobs, new StopRequest());
+    }
+
+    /** Runs the jobs until done or until {@code stop} is raised (see the class comment). */
+    public Summary run(List<Job> jobs, StopRequest stop) {
         Map<ModelKey, ModelSpec> specs = new LinkedHashMap<>();
         Map<Job, ModelKey> keys = new HashMap<>();
         for (Job job : jobs) {
@@ -100,7 +127,7 @@ public final class BatchRunner {
         for (int i = 0; i < options.workers().size(); i++) {
             Device device = options.workers().get(i);
             String name = "worker " + (i + 1) + " (" + device + ")";
-            Thread t = new Thread(() -> work(name, device, queue, counter), name);
+            Thread t = new Thread(() -> work(name, device, queue, counter, stop), name);
             threads.add(t);
             t.start();
         }
@@ -135,7 +162,7 @@ public final class BatchRunner {
     }
 
     /** A worker: take jobs until none is left, keeping the open net while the model stays the same. */
-    private void work(String name, Device device, JobQueue queue, Counter counter) {
+    private void work(String name, Device device, JobQueue queue, Counter counter, StopRequest stop) {
         CaffeNet net = null;
         ModelSpec open = null;
         String openError = null;
@@ -143,6 +170,10 @@ public final class BatchRunner {
             for (JobQueue.Entry entry = queue.take(open); entry != null; entry = queue.take(open)) {
                 Job job = entry.job();
                 long t0 = System.nanoTime();
+                if (stop.raised()) { // the batch is stopping: every job left is reported, none started
+                    report(counter, JobResult.stopped(job, null, 0));
+                    continue;
+                }
                 try {
                     if (!entry.model().equals(open)) {
                         if (net != null) {
@@ -164,7 +195,7 @@ public final class BatchRunner {
                         fail(counter, name, job, t0, openError);
                         continue;
                     }
-                    report(counter, runOne(name, net, open, job, t0));
+                    report(counter, runOne(name, net, open, job, t0, stop));
                 } catch (Throwable e) {
                     // One job's failure, whatever it is (an Error too: a native library that does not load is a
                     // LinkageError), must not stop the batch: report it and take the next.
@@ -184,24 +215,76 @@ public final class BatchRunner {
         }
     }
 
-    private JobResult runOne(String name, CaffeNet net, ModelSpec spec, Job job, long t0) {
+    private JobResult runOne(String name, CaffeNet net, ModelSpec spec, Job job, long t0, StopRequest stop) {
         JobOptions o = job.options();
         log.info(job.number(), name, "painting " + job.content() + " in the style of " + job.style());
         Image style = ImageReader.read(job.style());
         Image content = ImageReader.read(job.content());
         // As for a single run: a job too large for the memory left (other workers hold theirs) fails alone, with
         // the numbers, instead of the OOM killer ending the whole batch.
-        MemoryEstimate.require(net, StyleTransfer.sizes(net.shape(CaffeNet.INPUT), style.height(), style.width(),
-                content.height(), content.width(), o.length()));
+        StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), style.height(), style.width(),
+                content.height(), content.width(), o.length());
+        MemoryEstimate.require(net, sizes);
         StyleTransfer.Settings settings = new StyleTransfer.Settings(o.ratioValue(), o.iterations(), o.length(),
                 o.initMode(), o.seed() != null ? o.seed() : System.nanoTime(), options.schedule(), spec.meanBgr(),
                 spec.content(), spec.style());
-        StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, null);
+        JobCheckpoints.Saved saved = savedState(name, job, sizes);
+        StyleTransfer.Checkpointer checkpointer = options.checkpointEvery() == 0 ? null : (done, x, loss, h, w) -> {
+            if (done < o.iterations()) { // the last iteration's state goes straight into the output
+                options.checkpoints().save(job, done, loss, h, w, x);
+            }
+        };
+        StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, null, new PhaseTimes(),
+                new StyleTransfer.Control(stop, options.checkpointEvery(), checkpointer,
+                        saved == null ? null : saved.x(), saved == null ? 0 : saved.iterations()));
+        if (outcome.ending() == StyleTransfer.Ending.STOPPED && outcome.iterations() < o.iterations()) {
+            // Not written: an existing output means a finished job. A rerun goes on from the last checkpoint.
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            log.info(job.number(), name, String.format(Locale.ROOT, "stopped by %s after %d iterations (%s)",
+                    stop.reason(), outcome.iterations(), options.checkpointEvery() == 0 && saved == null
+                            ? "no checkpoints: a rerun starts it again"
+                            : "a rerun goes on from its last checkpoint"));
+            return JobResult.stopped(job, outcome, seconds);
+        }
         ImageWriter.write(outcome.image(), job.output());
+        if (options.checkpoints() != null && (saved != null || options.checkpointEvery() > 0)) {
+            options.checkpoints().delete(job);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.info(job.number(), name, String.format(Locale.ROOT, "ran %d iterations in %.1fs, saved %s",
                 outcome.iterations(), seconds, job.output()));
         return JobResult.ok(job.number(), job.content(), job.style(), job.output(), o.model(), outcome, seconds);
+    }
+
+    /** The job's checkpoint if it can continue from it; one it cannot use is named in the log and ignored. */
+    private JobCheckpoints.Saved savedState(String name, Job job, StyleTransfer.Sizes sizes) {
+        if (options.checkpoints() == null) {
+            return null;
+        }
+        JobCheckpoints.Saved saved;
+        try {
+            saved = options.checkpoints().load(job);
+        } catch (BadInputException e) {
+            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + oneLine(e.getMessage()));
+            return null;
+        }
+        if (saved == null) {
+            return null;
+        }
+        String unusable = saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth()
+                ? "its checkpoint is " + saved.height() + "x" + saved.width() + ", the job works at "
+                        + sizes.contentHeight() + "x" + sizes.contentWidth()
+                : saved.iterations() >= job.options().iterations()
+                        ? "its checkpoint has " + saved.iterations() + " iterations, the job asks for "
+                                + job.options().iterations()
+                        : null;
+        if (unusable != null) {
+            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + unusable);
+            return null;
+        }
+        log.info(job.number(), name, String.format(Locale.ROOT, "resuming from its checkpoint at iteration %d"
+                + " (loss %.6g)", saved.iterations(), saved.loss()));
+        return saved;
     }
 
     private void fail(Counter counter, String name, Job job, long t0, String error) {
@@ -228,17 +311,19 @@ public final class BatchRunner {
         private int ok;
         private int failed;
         private int skipped;
+        private int stopped;
 
         void add(JobResult.Status status) {
             switch (status) {
                 case OK -> ok++;
                 case FAILED -> failed++;
                 case SKIPPED -> skipped++;
+                case STOPPED -> stopped++;
             }
         }
 
         synchronized Summary summary() {
-            return new Summary(ok, failed, skipped);
+            return new Summary(ok, failed, skipped, stopped);
         }
     }
 }

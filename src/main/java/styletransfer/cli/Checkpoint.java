@@ -64,7 +64,12 @@ final class Checkpoint {
             state.put("height", height);
             state.put("width", width);
             state.put("x", name);
-            writeAtomically(folder.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            try {
+                writeAtomically(folder.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            } catch (IOException e) {
+                Files.deleteIfExists(folder.resolve(name)); // no state names it: the previous checkpoint stands
+                throw e;
+            }
             try (DirectoryStream<Path> old = Files.newDirectoryStream(folder, "x-*.f32")) {
                 for (Path p : old) {
                     if (!p.getFileName().toString().equals(name)) {
