@@ -16,12 +16,18 @@ import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
+import styletransfer.image.ImageWriter;
 import styletransfer.model.ModelSpec;
+import styletransfer.transfer.Checkpoint;
+import styletransfer.transfer.CheckpointException;
 import styletransfer.transfer.Hooks;
 import styletransfer.transfer.InitMode;
+import styletransfer.transfer.LossParts;
+import styletransfer.transfer.Progress;
 import styletransfer.transfer.Request;
 import styletransfer.transfer.Schedule;
 import styletransfer.transfer.Settings;
+import styletransfer.transfer.StopRequest;
 import styletransfer.transfer.StyleTransfer;
 
 /**
@@ -33,24 +39,44 @@ import styletransfer.transfer.StyleTransfer;
  * <p>A job whose output exists is skipped (unless overwriting): outputs appear atomically, so an existing file
  * is a finished job, and running the same batch again after a kill does only what is left. A failed job is
  * reported and the others go on.
+ *
+ * <p>A stop request (SIGTERM from a scheduler's pre-emption) ends each running job after its current iteration
+ * without writing its output, and the jobs not started are not started: all of them are reported
+ * {@link JobResult.Status#STOPPED}. With checkpoints ({@link Options#checkpointEvery()}), a job saves its iterate
+ * every N iterations and a later run of the same batch goes on from there.
  */
 public final class BatchRunner {
     /**
      * @param workers  one worker per entry, on that device (the CPU may appear several times)
      * @param overwrite run jobs whose output exists instead of skipping them
+     * @param checkpointEvery save each job's iterate to {@code checkpoints} every N iterations (0: never); a job
+     *                        with a checkpoint goes on from it
      */
-    public record Options(List<Device> workers, boolean overwrite, Schedule schedule) {
+    public record Options(List<Device> workers, boolean overwrite, Schedule schedule, int checkpointEvery,
+                          JobCheckpoints checkpoints) {
         public Options {
             workers = List.copyOf(workers);
             if (workers.isEmpty()) {
                 throw new BadInputException("a batch needs at least one worker");
             }
             Objects.requireNonNull(schedule, "schedule");
+            if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoints == null)) {
+                throw new BadInputException("checkpoints every " + checkpointEvery + " iterations need a place");
+            }
+        }
+
+        /** Without checkpoints. */
+        public Options(List<Device> workers, boolean overwrite, Schedule schedule) {
+            this(workers, overwrite, schedule, 0, null);
         }
     }
 
     /** Counts of the jobs by how they ended. */
-    public record Summary(int ok, int failed, int skipped) {}
+    public record Summary(int ok, int failed, int skipped, int stopped) {
+        public Summary(int ok, int failed, int skipped) {
+            this(ok, failed, skipped, 0);
+        }
+    }
 
     private final Options options;
     private final Function<JobOptions, ModelSpec> models;
@@ -71,6 +97,11 @@ public final class BatchRunner {
     }
 
     public Summary run(List<Job> jobs) {
+        return run(jobs, new StopRequest());
+    }
+
+    /** Runs the jobs until done or until {@code stop} is raised (see the class comment). */
+    public Summary run(List<Job> jobs, StopRequest stop) {
         Map<ModelKey, ModelSpec> specs = new LinkedHashMap<>();
         Map<Job, ModelKey> keys = new HashMap<>();
         for (Job job : jobs) {
@@ -100,7 +131,7 @@ public final class BatchRunner {
         for (int i = 0; i < options.workers().size(); i++) {
             Device device = options.workers().get(i);
             String name = "worker " + (i + 1) + " (" + device + ")";
-            Thread t = new Thread(() -> work(name, device, queue, counter), name);
+            Thread t = new Thread(() -> work(name, device, queue, counter, stop), name);
             threads.add(t);
             t.start();
         }
@@ -135,7 +166,7 @@ public final class BatchRunner {
     }
 
     /** A worker: take jobs until none is left, keeping the open net while the model stays the same. */
-    private void work(String name, Device device, JobQueue queue, Counter counter) {
+    private void work(String name, Device device, JobQueue queue, Counter counter, StopRequest stop) {
         CaffeNet net = null;
         ModelSpec open = null;
         String openError = null;
@@ -143,6 +174,10 @@ public final class BatchRunner {
             for (JobQueue.Entry entry = queue.take(open); entry != null; entry = queue.take(open)) {
                 Job job = entry.job();
                 long t0 = System.nanoTime();
+                if (stop.raised()) { // the batch is stopping: every job left is reported, none started
+                    report(counter, JobResult.stopped(job, null, 0));
+                    continue;
+                }
                 try {
                     if (!entry.model().equals(open)) {
                         if (net != null) {
@@ -164,7 +199,7 @@ public final class BatchRunner {
                         fail(counter, name, job, t0, openError);
                         continue;
                     }
-                    report(counter, runOne(name, net, open, job, t0));
+                    report(counter, runOne(name, net, open, job, t0, stop));
                 } catch (Throwable e) {
                     // One job's failure, whatever it is (an Error too: a native library that does not load is a
                     // LinkageError), must not stop the batch: report it and take the next.
@@ -178,7 +213,7 @@ public final class BatchRunner {
         }
     }
 
-    private JobResult runOne(String name, CaffeNet net, ModelSpec spec, Job job, long t0) {
+    private JobResult runOne(String name, CaffeNet net, ModelSpec spec, Job job, long t0, StopRequest stop) {
         JobOptions o = job.options();
         log.info(job.number(), name, "painting " + job.content() + " in the style of " + job.style());
         Image style = ImageReader.read(job.style());
@@ -187,14 +222,73 @@ public final class BatchRunner {
         if (settings.init() instanceof InitMode.FromImage from) {
             settings = settings.withInit(from.withImage(ImageReader.read(from.path())));
         }
-        // As for a single run, the runner checks the memory first: a job too large for the memory left (other
+        // The run writes no output: an existing output means a finished job, so a stopped job must leave none.
+        Request request = new Request(spec, style, content, settings, null).resumingFrom(savedState(name, job));
+        Hooks hooks = Hooks.none().withStop(stop).withProgress(new Progress() {
+            @Override
+            public void started(Start start) {
+                if (start.resumedFrom() != null) {
+                    log.info(job.number(), name, String.format(Locale.ROOT, "resuming from its checkpoint at"
+                            + " iteration %d (loss %.6g)", start.resumedFrom().iterations(), start.resumedFrom().loss()));
+                }
+            }
+
+            @Override
+            public void iteration(int k, double loss, double projectedGradientNorm, LossParts parts) {}
+        });
+        if (options.checkpointEvery() > 0) {
+            hooks = hooks.withCheckpoints(options.checkpointEvery(), (state, picture) -> {
+                if (state.iterations() < o.iterations()) { // the last iteration's state goes straight into the output
+                    options.checkpoints().save(job, state);
+                }
+            });
+        }
+        // As for a single run, the run checks the memory first: a job too large for the memory left (other
         // workers hold theirs) fails alone, with the numbers, instead of the OOM killer ending the whole batch.
-        StyleTransfer.Outcome outcome = StyleTransfer.run(net, new Request(spec, style, content, settings,
-                job.output()), Hooks.none());
+        StyleTransfer.Outcome outcome;
+        try {
+            outcome = StyleTransfer.run(net, request, hooks);
+        } catch (CheckpointException e) { // the run's resume check: another working size, or no iterations left
+            if (request.resumeFrom() == null) {
+                throw e;
+            }
+            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + e.getMessage());
+            request = request.resumingFrom(null);
+            outcome = StyleTransfer.run(net, request, hooks);
+        }
+        if (outcome.ending() == StyleTransfer.Ending.STOPPED && outcome.iterations() < o.iterations()) {
+            // Not written: an existing output means a finished job. A rerun goes on from the last checkpoint.
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            log.info(job.number(), name, String.format(Locale.ROOT, "stopped by %s after %d iterations (%s)",
+                    stop.reason(), outcome.iterations(), options.checkpointEvery() == 0 && request.resumeFrom() == null
+                            ? "no checkpoints: a rerun starts it again"
+                            : "a rerun goes on from its last checkpoint"));
+            return JobResult.stopped(job, outcome, seconds);
+        }
+        ImageWriter.write(outcome.image(), job.output());
+        if (options.checkpoints() != null && (request.resumeFrom() != null || options.checkpointEvery() > 0)) {
+            options.checkpoints().delete(job);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.info(job.number(), name, String.format(Locale.ROOT, "ran %d iterations in %.1fs, saved %s",
                 outcome.iterations(), seconds, job.output()));
         return JobResult.ok(job.number(), job.content(), job.style(), job.output(), o.model(), outcome, seconds);
+    }
+
+    /**
+     * The job's checkpoint, if it has one made with its settings; one it cannot use is named in the log and
+     * ignored (the run itself checks that it fits the job).
+     */
+    private Checkpoint.Saved savedState(String name, Job job) {
+        if (options.checkpoints() == null) {
+            return null;
+        }
+        try {
+            return options.checkpoints().load(job);
+        } catch (BadInputException e) {
+            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + Advice.message(e));
+            return null;
+        }
     }
 
     private void fail(Counter counter, String name, Job job, long t0, String error) {
@@ -217,17 +311,19 @@ public final class BatchRunner {
         private int ok;
         private int failed;
         private int skipped;
+        private int stopped;
 
         void add(JobResult.Status status) {
             switch (status) {
                 case OK -> ok++;
                 case FAILED -> failed++;
                 case SKIPPED -> skipped++;
+                case STOPPED -> stopped++;
             }
         }
 
         synchronized Summary summary() {
-            return new Summary(ok, failed, skipped);
+            return new Summary(ok, failed, skipped, stopped);
         }
     }
 }

@@ -17,7 +17,8 @@ public record JobResult(int job, Path content, Path style, Path output, String m
                         int evaluations, double seconds, double finalLoss, Status status, String optimizer,
                         String error) {
 
-    public enum Status { OK, FAILED, SKIPPED }
+    /** STOPPED: interrupted (SIGTERM, Ctrl-C) or not started because the batch was stopped; a rerun finishes it. */
+    public enum Status { OK, FAILED, SKIPPED, STOPPED }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,10 +39,32 @@ public record JobResult(int job, Path content, Path style, Path output, String m
     }
 
     /**
+     * A job the batch stopped: {@code outcome} is the interrupted run (null when the job had not started). Its
+     * output is not written, so a rerun does it (from its checkpoint, if it has one).
+     */
+    public static JobResult stopped(Job job, StyleTransfer.Outcome outcome, double seconds) {
+        return new JobResult(job.number(), job.content(), job.style(), job.output(), job.options().model(),
+                outcome == null ? 0 : outcome.iterations(), outcome == null ? 0 : outcome.evaluations(), seconds,
+                outcome == null ? Double.NaN : outcome.finalLoss(), Status.STOPPED,
+                outcome == null ? null : outcome.status().name().toLowerCase(Locale.ROOT), null);
+    }
+
+    /**
      * One JSON object on one line, every field always present so that {@code jq} filters need no defaults.
      * Non-finite numbers become null: NaN is not JSON.
      */
     public String toJsonLine() {
+        return write(node());
+    }
+
+    /** As {@link #toJsonLine()}, with the batch's part it ran in: {@code "shard": "K/N"} ("0/1" when unsharded). */
+    public String toJsonLine(Shard shard) {
+        ObjectNode n = node();
+        n.put("shard", shard.toString());
+        return write(n);
+    }
+
+    private ObjectNode node() {
         ObjectNode n = JSON.createObjectNode();
         n.put("job", job);
         n.put("content", content.toString());
@@ -59,6 +82,10 @@ public record JobResult(int job, Path content, Path style, Path output, String m
         n.put("status", status.name().toLowerCase(Locale.ROOT));
         n.put("optimizer", optimizer);
         n.put("error", error);
+        return n;
+    }
+
+    private static String write(ObjectNode n) {
         try {
             return JSON.writeValueAsString(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

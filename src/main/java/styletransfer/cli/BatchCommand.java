@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
+import styletransfer.InvalidSettingException;
+import styletransfer.Setting;
 import styletransfer.batch.BatchLog;
 import styletransfer.batch.BatchRunner;
 import styletransfer.batch.Job;
 import styletransfer.batch.JobOptions;
 import styletransfer.batch.JobResult;
 import styletransfer.batch.Manifest;
+import styletransfer.batch.Shard;
+import styletransfer.batch.WorkEstimate;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
 import styletransfer.caffe.MissingNativeLibraryException;
@@ -30,6 +34,7 @@ import styletransfer.caffe.NativeRuntime;
 import styletransfer.image.OutputNames;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.StopRequest;
 
 /** {@code style-transfer batch}: many jobs, each model loaded once per worker, one JSON line per job on stdout. */
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
@@ -37,9 +42,15 @@ import styletransfer.transfer.Schedule;
                 + "content, style, output and any of model, weights, ratio, num-iters, length, init, seed), or every "
                 + "--contents image with every --styles image.",
                 "Prints one JSON line per job on stdout: job, content, style, output, model, iterations, evaluations, "
-                + "seconds, final_loss, status (ok, failed, skipped), optimizer, error. Jobs whose output exists are "
-                + "skipped, so running a killed batch again finishes it.", ""},
-        footer = {"", "Exit codes: 0 every job done or skipped, 1 some job failed, 2 bad usage, manifest or model."})
+                + "seconds, final_loss, status (ok, failed, skipped, stopped), optimizer, error, shard. Jobs whose "
+                + "output exists are skipped, so running a killed batch again finishes it.",
+                "On a cluster, --shard K/N runs part K of N of the jobs (e.g. a Slurm job array); see docs/cluster.md.",
+                ""},
+        footer = {"", "SIGTERM or Ctrl-C stops the running jobs after their current iteration without writing their "
+                + "outputs and starts no more; each is reported 'stopped' and a rerun finishes them (from their "
+                + "checkpoints with --checkpoint-every).",
+                "Exit codes: 0 every job done or skipped, 1 some job failed, 2 bad usage, manifest or model, "
+                + "130/143 stopped by Ctrl-C/SIGTERM."})
 final class BatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -92,6 +103,17 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Run jobs whose output exists instead of skipping them.")
     boolean overwrite;
 
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "Run only part K (from 0) of N of the jobs: the parts are computed from the jobs alone, "
+                    + "disjoint, and balanced by estimated work (pixels x iterations). Slurm: "
+                    + "--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT. Default: all jobs (0/1).")
+    String shard;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Every N iterations, save each job's state to <output>.checkpoint/ (deleted when the job's "
+                    + "output is written); a job that has one goes on from it. 0: never. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
     @Option(names = {"-q", "--quiet"}, description = "Log errors only; no progress bar.")
     boolean quiet;
 
@@ -114,6 +136,11 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
+        if (checkpointEvery < 0) {
+            throw new InvalidSettingException(Setting.CHECKPOINT_EVERY,
+                    "must be 0 (never) or a number of iterations, got " + checkpointEvery);
+        }
         // A mistake here is in the command line: Main names the setting by its flag.
         JobOptions defaults = new JobOptions(model, weights, ratio, iterations, length, init, seed);
         List<Job> jobs;
@@ -131,6 +158,13 @@ final class BatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BatchLog log = new BatchLog(err, logFormat, quiet, Clock.systemUTC());
+        if (part.count() > 1) {
+            // After the whole manifest was checked (outputs distinct across all parts): this task's part.
+            int all = jobs.size();
+            Path models = modelsDir.resolve();
+            jobs = part.select(jobs, new WorkEstimate(o -> ModelCommands.resolve(models, o.model(), o.weights()))::of);
+            log.info(null, null, "shard " + part + ": " + jobs.size() + " of " + all + " jobs");
+        }
         List<Device> devices;
         try {
             Devices.requireNatives();
@@ -140,7 +174,7 @@ final class BatchCommand implements Callable<Integer> {
             String error = Main.oneLine(NativeAdvice.missingLibrary(e));
             log.error(null, null, error);
             BatchRunner.Summary summary = BatchRunner.notRun(jobs, overwrite, error, result -> {
-                out.println(result.toJsonLine());
+                out.println(result.toJsonLine(part));
                 out.flush();
             });
             log.info(null, null, summary.ok() + " done, " + summary.failed() + " failed, " + summary.skipped()
@@ -158,19 +192,33 @@ final class BatchCommand implements Callable<Integer> {
         }
         boolean bar = !quiet && logFormat == BatchLog.Format.TEXT && stderrIsTerminal();
         BatchRunner.Summary summary;
-        try (ProgressBar progress = bar ? new ProgressBarBuilder().setTaskName("Jobs").setInitialMax(jobs.size())
+        StopRequest stop = new StopRequest();
+        try (StopSignals signals = new StopSignals(stop, m -> {
+                 if (m.startsWith("error: ")) {
+                     log.error(null, null, m.substring("error: ".length()));
+                 } else {
+                     log.log(BatchLog.Level.WARN, null, null, m);
+                 }
+             });
+             ProgressBar progress = bar ? new ProgressBarBuilder().setTaskName("Jobs").setInitialMax(jobs.size())
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null) {
-            BatchRunner runner = new BatchRunner(new BatchRunner.Options(devices, overwrite, schedule),
+            BatchRunner runner = new BatchRunner(new BatchRunner.Options(devices, overwrite, schedule,
+                    checkpointEvery, new BatchCheckpoints()),
                     o -> resolve(o, err), log, result -> {
-                        out.println(result.toJsonLine());
+                        out.println(result.toJsonLine(part));
                         out.flush(); // a line per job as it ends, for tail -f and a resumed batch
                         if (progress != null) {
                             progress.step();
                         }
                     });
-            summary = runner.run(jobs);
+            summary = runner.run(jobs, stop);
         }
-        log.info(null, null, summary.ok() + " done, " + summary.failed() + " failed, " + summary.skipped() + " skipped");
+        log.info(null, null, summary.ok() + " done, " + summary.failed() + " failed, " + summary.skipped() + " skipped"
+                + (stop.raised() ? ", " + summary.stopped() + " stopped by " + stop.reason() + " (run again to finish them)"
+                : ""));
+        if (stop.raised()) {
+            return StopSignals.exitCode(stop.reason());
+        }
         return summary.failed() > 0 ? Main.FAILED : Main.OK;
     }
 

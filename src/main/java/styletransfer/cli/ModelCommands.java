@@ -51,6 +51,12 @@ final class ModelCommands {
         }
 
         @Override
+        public void waiting(Path target, Path lock) {
+            log.println("Waiting for another process that is downloading " + target + " (it holds " + lock + ").");
+            log.flush();
+        }
+
+        @Override
         public void progressed(long bytesSoFar) {
             if (bar != null) {
                 bar.stepTo(bytesSoFar);

@@ -2,6 +2,7 @@ package styletransfer.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import styletransfer.transfer.StopRequest;
@@ -18,20 +19,25 @@ final class StopSignals implements AutoCloseable {
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
     StopSignals(StopRequest stop) {
-        install("INT", SIGINT_EXIT, stop);
-        install("TERM", SIGTERM_EXIT, stop);
+        this(stop, System.err::println);
     }
 
-    private void install(String name, int exitCode, StopRequest stop) {
+    /** @param say where the two messages go (a batch sends them to its log, which may be JSON lines) */
+    StopSignals(StopRequest stop, Consumer<String> say) {
+        install("INT", SIGINT_EXIT, stop, say);
+        install("TERM", SIGTERM_EXIT, stop, say);
+    }
+
+    private void install(String name, int exitCode, StopRequest stop, Consumer<String> say) {
         Signal signal = new Signal(name);
         try {
             previous.put(signal, Signal.handle(signal, s -> {
                 if (stop.raised()) {
-                    System.err.println("error: SIG" + name + " again: stopping now without saving");
+                    say.accept("error: SIG" + name + " again: stopping now without saving");
                     System.exit(exitCode);
                 }
                 stop.raise("SIG" + name);
-                System.err.println("SIG" + name + " received: stopping after the current iteration (again to quit"
+                say.accept("SIG" + name + " received: stopping after the current iteration (again to quit"
                         + " at once).");
             }));
         } catch (IllegalArgumentException e) {

@@ -56,6 +56,37 @@ public final class ImageReader {
         return readExact(path, maxPixels);
     }
 
+    /** Height and width of an image as its file's header states them; no pixel is decoded. */
+    public record Dimensions(int height, int width) {}
+
+    /**
+     * The size of the file's first image, read from its header only (cheap even for large files).
+     *
+     * @throws BadInputException if the file is missing, unreadable or not an image in a readable format
+     */
+    public static Dimensions dimensions(Path path) {
+        checkFile(path);
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new BadInputException("Cannot read image " + path
+                        + ": not an image in a supported format (JPEG or PNG; BMP and TIFF also work).");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return new Dimensions(reader.getHeight(0), reader.getWidth(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException bad) {
+                throw bad;
+            }
+            throw damaged(path, e);
+        }
+    }
+
     /**
      * caffe.io.load_image casts the decoded picture to float32 before the reference rescales it; rounding each
      * sample the same way keeps our rescaled images equal to the reference's, not only close.

@@ -187,6 +187,13 @@ public final class ImageWriter {
             return "permission denied";
         }
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // Encoders wrap the file system's reason (e.g. "No space left on device") in a message of their own.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root.getMessage();
+        return root == e || reason == null || text.contains(reason) ? text : text + " (" + reason + ")";
     }
 }

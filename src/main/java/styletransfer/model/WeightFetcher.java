@@ -9,10 +9,14 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLConnection;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -24,13 +28,24 @@ import styletransfer.RunFailedException;
  * Downloads a model's weights from its {@code weightsUrl} when the file is missing. The bytes go to
  * {@code <weights>.part} while their SHA-1 is computed; only a complete file whose SHA-1 matches {@code weightsSha1}
  * (when given) is moved to the final name, so a failed or corrupt download never looks like valid weights.
+ *
+ * <p>Several processes may share one model folder (tasks of a cluster job on a shared filesystem): a download holds
+ * an exclusive lock on {@code <weights>.lock} next to the target, so only one process downloads while the others
+ * wait and then take the file it moved into place (its SHA-1 checked). The lock is the operating system's
+ * (fcntl), released when its process ends, however it ends; the empty lock file stays.
  */
 public final class WeightFetcher {
     private static final int BUFFER = 1 << 16;
 
+    /** How often a process waiting for another one's download looks at the lock again. */
+    private static final long LOCK_POLL_MILLIS = 200;
+
     /** Receives download progress; the command line maps it to a progress bar. */
     public interface ProgressSink {
         ProgressSink NONE = new ProgressSink() {};
+
+        /** Another process is downloading to {@code target} (it holds {@code lock}); this one waits for it. */
+        default void waiting(Path target, Path lock) {}
 
         /** @param totalBytes the announced size, or -1 when the server does not say */
         default void started(URI url, Path target, long totalBytes) {}
@@ -63,18 +78,84 @@ public final class WeightFetcher {
             throw new BadInputException("weights of model " + spec.name() + " not found and there is no weightsUrl"
                     + " to download them from; put the weights file at " + spec.weights());
         }
-        return fetch(spec, sink);
+        return fetch(spec, sink, false);
     }
 
-    /** Downloads the weights from the spec's URL, replacing any file already there. */
+    /**
+     * Downloads the weights from the spec's URL, replacing any file already there; but when another process was
+     * downloading them at the same time, this one waits and takes its file instead of downloading again.
+     */
     public Path fetch(ModelSpec spec, ProgressSink sink) {
+        return fetch(spec, sink, true);
+    }
+
+    private Path fetch(ModelSpec spec, ProgressSink sink, boolean replace) {
         URI url = spec.weightsUrl().orElseThrow(() -> new BadInputException("model " + spec.name()
                 + " has no weightsUrl in its model.json; put the weights file at " + spec.weights() + " by hand"));
         Path target = spec.weights().toAbsolutePath();
+        Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new RunFailedException("cannot create the model folder " + target.getParent() + " ("
+                    + describe(e) + ")", e);
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             Held held = lock(channel, target, lockFile, sink)) {
+            // Whoever held the lock before us may have finished the file: take it rather than download it again.
+            if ((held.waited() || !replace) && Files.isRegularFile(target)
+                    && spec.weightsSha1().map(s -> s.equals(sha1(target))).orElse(true)) {
+                return target;
+            }
+            return download(spec, url, target, sink);
+        } catch (IOException e) {
+            throw new RunFailedException("cannot lock " + lockFile + " to download the weights of model "
+                    + spec.name() + " (" + describe(e) + "); download " + url + " by hand and put it at " + target, e);
+        }
+    }
+
+    /** The lock on the lock file, and whether another process had it first. */
+    private record Held(FileLock lock, boolean waited) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            lock.release();
+        }
+    }
+
+    /**
+     * Waits for the exclusive lock, polling rather than blocking so that another thread of this JVM holding it
+     * (which Java reports as an {@link OverlappingFileLockException}) is waited for the same way.
+     */
+    private static Held lock(FileChannel channel, Path target, Path lockFile, ProgressSink sink) throws IOException {
+        boolean waited = false;
+        while (true) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock != null) {
+                return new Held(lock, waited);
+            }
+            if (!waited) {
+                sink.waiting(target, lockFile);
+                waited = true;
+            }
+            try {
+                Thread.sleep(LOCK_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the lock", e);
+            }
+        }
+    }
+
+    /** The download itself, under the lock: into {@code .part}, checked, then renamed. */
+    private Path download(ModelSpec spec, URI url, Path target, ProgressSink sink) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         String sha1;
         try {
-            Files.createDirectories(target.getParent());
             sha1 = download(url, part, target, sink);
         } catch (IOException e) {
             deleteQuietly(part);

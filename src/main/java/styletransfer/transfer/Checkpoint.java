@@ -51,6 +51,11 @@ public final class Checkpoint {
         return abs.resolveSibling(abs.getFileName() + ".checkpoint");
     }
 
+    /** Whether {@code folder} holds a checkpoint (its state file). */
+    public static boolean exists(Path folder) {
+        return Files.isRegularFile(folder.resolve(STATE));
+    }
+
     /** Saves the state after {@code iterations}, replacing the previous one. */
     public static void save(Path folder, RunKey key, int iterations, double loss, int height, int width, double[] x) {
         try {
@@ -68,7 +73,12 @@ public final class Checkpoint {
             state.put("height", height);
             state.put("width", width);
             state.put("x", name);
-            writeAtomically(folder.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            try {
+                writeAtomically(folder.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            } catch (IOException e) {
+                Files.deleteIfExists(folder.resolve(name)); // no state names it: the previous checkpoint stands
+                throw e;
+            }
             try (DirectoryStream<Path> old = Files.newDirectoryStream(folder, "x-*.f32")) {
                 for (Path p : old) {
                     if (!p.getFileName().toString().equals(name)) {

@@ -115,6 +115,50 @@ class BatchCommandTest {
         assertEquals("", run.out());
     }
 
+    /** Two tasks of an array, --shard 0/2 and 1/2: disjoint parts that together paint every job once. */
+    @Test
+    void shardsOfOneBatchAreDisjointAndTogetherDoEveryJob() throws IOException {
+        Set<String> painted = new HashSet<>();
+        for (int k = 0; k < 2; k++) {
+            Cli.Output part = Cli.capture(batchArgs("--shard", k + "/2"));
+            assertEquals(Main.OK, part.exit(), part.err());
+            assertTrue(part.err().contains("shard " + k + "/2: 2 of 4 jobs"), part.err()); // equal work: 2 each
+            for (JsonNode r : jsonLines(part.out())) {
+                assertEquals("ok", r.get("status").asText(), r.toString());
+                assertEquals(k + "/2", r.get("shard").asText());
+                assertTrue(painted.add(r.get("output").asText()), "painted twice: " + r);
+            }
+        }
+        assertEquals(4, painted.size());
+        Cli.Output whole = Cli.capture(batchArgs());
+        assertTrue(jsonLines(whole.out()).stream().allMatch(r -> r.get("status").asText().equals("skipped")
+                && r.get("shard").asText().equals("0/1")), whole.out());
+    }
+
+    @Test
+    void aBadShardIsOneErrorLineAndExitCodeTwo() {
+        for (String bad : List.of("2/2", "1", "0/0", "a/4", "-1/3")) {
+            Cli.Output run = Cli.capture(batchArgs("--shard", bad));
+            assertEquals(Main.BAD_INPUT, run.exit(), bad + ": " + run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("error: --shard must be K/N"), run.err());
+            assertEquals("", run.out());
+        }
+    }
+
+    /** Outputs are checked on the whole manifest, so two jobs writing one file are refused in every shard. */
+    @Test
+    void twoJobsWritingOneFileAreRefusedWhicheverShardRuns() throws IOException {
+        String line = "{\"content\": \"" + SharedData.referenceImage("content/nanjing.jpg") + "\", \"style\": \""
+                + SharedData.referenceImage("style/starry_night.jpg") + "\", \"output\": \"" + dir.resolve("same.png") + "\"}";
+        Path manifest = Files.write(dir.resolve("jobs.jsonl"), List.of(line, line.replace("nanjing", "sanfrancisco")));
+        for (String shard : List.of("0/2", "1/2")) {
+            Cli.Output run = Cli.capture(List.of("batch", manifest.toString(), "--shard", shard, "-m", "squeezenet"));
+            assertEquals(Main.BAD_INPUT, run.exit(), run.err());
+            assertTrue(run.err().startsWith("error: jobs 1 and 2 both write"), run.err());
+        }
+    }
+
     /** A real kill: the child is SIGKILLed after its first job; what it wrote is complete, a rerun does the rest. */
     @Test
     void aKilledBatchResumes() throws Exception {
