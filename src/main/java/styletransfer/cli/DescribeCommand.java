@@ -236,7 +236,8 @@ final class DescribeCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.0f MiB", b / (double) (1L << 20));
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    /** 1, 0.2, 0.0002: a weight as model.json would write it, without exponents. */
+    static String fmt(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -95,7 +95,8 @@ public final class ComparisonReport {
             int box = Math.max(w, 200);
             a = new Panel(MARGIN, y + CAPTION, w, h);
             b = new Panel(MARGIN + box + GAP, y + CAPTION, w, h);
-            difference = new Panel(MARGIN + 2 * (box + GAP), y, w + 190, h + CAPTION + 40);
+            // The plot about the image's size, and room for the title and the colour scale beside it.
+            difference = new Panel(MARGIN + 2 * (box + GAP), y, Math.max(w, 200) + 150, Math.max(h, 150) + 50);
             rowWidth = difference.x() + difference.width() + MARGIN;
             y += Math.max(h + CAPTION, difference.height()) + GAP;
         }
@@ -196,7 +197,7 @@ public final class ComparisonReport {
             ys[i] = i;
         }
         HeatMapChart chart = new HeatMapChartBuilder().width(p.width()).height(p.height())
-                .title("|A - B| per pixel (largest of R, G, B; 8-bit)").build();
+                .title("|A - B| per pixel (8-bit)").build();
         chart.getStyler().setRangeColors(HEAT);
         chart.getStyler().setMin(0);
         chart.getStyler().setMax(Math.max(1, max));
@@ -207,6 +208,7 @@ public final class ComparisonReport {
         chart.getStyler().setAntiAlias(false);
         chart.getStyler().setPlotContentSize(1.0);
         chart.getStyler().setHeatMapDecimalValueFormatter(v -> Long.toString(Math.round(v)));
+        chart.getStyler().setDecimalPattern("0");
         style(chart.getStyler());
         chart.addSeries("difference", xs, ys, heat);
         return chart;
@@ -216,8 +218,10 @@ public final class ComparisonReport {
         XYChart chart = new XYChartBuilder().width(p.width()).height(p.height()).title("Loss per iteration")
                 .xAxisTitle("iteration").yAxisTitle("loss (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         style(chart.getStyler());
+        iterations(chart);
         line(chart, "A", c.traceA().losses(), SERIES_A, v -> v > 0 && Double.isFinite(v));
         line(chart, "B", c.traceB().losses(), SERIES_B, v -> v > 0 && Double.isFinite(v));
         return chart;
@@ -241,30 +245,32 @@ public final class ComparisonReport {
             }
         }
         XYChart chart = new XYChartBuilder().width(p.width()).height(p.height())
-                .title("Relative loss difference |A - B| / max(|A|, |B|)" + (zeros ? " (zeros not shown)" : ""))
-                .xAxisTitle("iteration").yAxisTitle("relative difference (log scale)").build();
+                .title("Relative loss difference" + (zeros ? " (zeros not shown)" : ""))
+                .xAxisTitle("iteration").yAxisTitle("|A - B| / max(|A|, |B|) (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         style(chart.getStyler());
+        iterations(chart);
         line(chart, "A vs B", rel, INK, v -> true);
-        // The limit over the iterations it applies to: all of a short run, the first ones of a long one.
+        // The limit over the early iterations it applies to, and a long run's final loss against its own limit.
         Agreement.Tolerances t = c.tolerances();
+        Agreement.TraceFigures f = Agreement.figures(c.traceA(), c.traceB(), t);
         int first = a.keySet().stream().filter(b::containsKey).findFirst().orElse(0);
-        int last = Math.max(c.traceA().lastIteration(), c.traceB().lastIteration());
-        boolean longRun = c.verdict().criterion() == Agreement.Criterion.LOSSES;
-        int end = longRun ? Math.max(first, t.shortRun()) : last;
-        XYSeries limit = chart.addSeries("limit " + t.maxLossDiff() + (longRun ? " (iterations up to " + end + ")"
-                : ""), new double[] {first, Math.max(end, first + 1)}, new double[] {t.maxLossDiff(), t.maxLossDiff()});
+        XYSeries limit = chart.addSeries("limit " + t.maxLossDiff() + " up to iteration " + f.earlyLast(),
+                new double[] {first, Math.max(f.earlyLast(), first + 1)},
+                new double[] {t.maxLossDiff(), t.maxLossDiff()});
         limit.setMarker(SeriesMarkers.NONE);
         limit.setLineColor(FAIL);
         limit.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                 new float[] {6, 4}, 0));
-        if (longRun) {
-            double f = LossTrace.relative(c.traceA().finalLoss(), c.traceB().finalLoss());
-            XYSeries fin = chart.addSeries(String.format(java.util.Locale.ROOT, "final loss %.2e (limit %s)", f,
-                    t.maxFinalLossDiff()), new double[] {last}, new double[] {Math.max(f, Double.MIN_NORMAL)});
+        if (c.verdict().judged(Agreement.FINAL)) {
+            double d = f.finalDifference();
+            XYSeries fin = chart.addSeries(String.format(java.util.Locale.ROOT, "final loss %.2e (limit %.2e)", d,
+                    Agreement.finalLimit(f, t)), new double[] {f.last()}, new double[] {Math.max(d, 1e-16)});
             fin.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            fin.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(f <= t.maxFinalLossDiff() ? SERIES_A : FAIL);
+            fin.setMarker(SeriesMarkers.DIAMOND);
+            fin.setMarkerColor(c.verdict().passed(Agreement.FINAL) ? SERIES_A : FAIL);
         }
         return chart;
     }
@@ -286,6 +292,15 @@ public final class ComparisonReport {
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
         s.setLineWidth(1.5f);
+    }
+
+    /**
+     * Whole iteration numbers, upright: XChart 4.0.3 puts the ticks of an XY chart at data values and sizes their
+     * spacing by the first labels (1, 2, ...), so horizontal labels of later, longer numbers would overlap.
+     */
+    private static void iterations(XYChart chart) {
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisLabelRotation(90);
     }
 
     private static void style(Styler s) {

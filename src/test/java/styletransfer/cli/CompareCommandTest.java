@@ -121,11 +121,11 @@ class CompareCommandTest {
         Cli.Output run = Cli.capture(List.of("compare", a.toString(), b.toString(), "--traces", ta.toString(),
                 tb.toString()));
         assertEquals(Main.OK, run.exit(), run.out());
-        assertTrue(run.out().contains("(min 30): not judged (long run)"), run.out());
-        assertTrue(run.out().contains("max relative loss difference up to iteration 50: 2.000e-06"), run.out());
+        assertTrue(run.out().contains("(min 30): not judged (judged by losses)"), run.out());
+        assertTrue(run.out().contains("max relative loss difference up to iteration 10: 2.000e-06"), run.out());
         assertTrue(run.out().contains("relative difference 7.295e-04 (max 0.005): ok"), run.out());
         assertTrue(lastLine(run.out()).startsWith("within tolerance (a 512-iteration run, judged by its losses: "
-                + "iterations up to 50 and the final loss"), run.out());
+                + "iterations up to 10 and the final loss; pixels are not judged"), run.out());
 
         Path off = trace("off.log", 512, 0, 0.02, false);
         Cli.Output bad = Cli.capture(List.of("compare", a.toString(), b.toString(), "--traces", ta.toString(),
@@ -148,7 +148,7 @@ class CompareCommandTest {
                 tb.toString()));
         assertEquals(Main.FAILED, run.exit(), run.out());
         assertTrue(lastLine(run.out()).startsWith("NOT within tolerance (a 25-iteration run, judged by pixels and the"
-                + " loss at every common iteration"), run.out());
+                + " losses of iterations up to 10"), run.out());
         // the same run called long by a lower --short-run is judged by its (equal) losses
         Cli.Output asLong = Cli.capture(List.of("compare", a.toString(), b.toString(), "--traces", ta.toString(),
                 tb.toString(), "--short-run", "10"));
@@ -160,7 +160,7 @@ class CompareCommandTest {
         Path ta = trace("a.jsonl", 512, 0, 0, true);
         List<String> lines = new java.util.ArrayList<>();
         for (int k = 0; k <= 512; k++) {
-            lines.add(k + " " + loss(k) * (k > 100 && k < 400 ? 1.03 : 1)); // another path between, same end
+            lines.add(k + " " + loss(k) * (k > 15 && k < 60 ? 1.02 : 1)); // another path between, same end
         }
         Path tb = Files.write(dir.resolve("b.txt"), lines);
         Cli.Output run = Cli.capture(List.of("compare", ta.toString(), tb.toString()));
@@ -189,20 +189,50 @@ class CompareCommandTest {
         assertFalse(Files.exists(dir.resolve("r.txt")));
     }
 
+    @Test
+    void reportIsOnePictureWithBothImagesWhereTheLayoutPutsThem() throws IOException {
+        Image first = picture(32, 40, 0, 0);
+        Path a = png("a.png", first);
+        Path b = png("b.png", picture(32, 40, 0.25, 1));
+        Path ta = trace("a.jsonl", 60, 0, 0, true);
+        Path tb = trace("b.log", 60, 1e-5, 1e-3, false);
+        Path report = dir.resolve("out/report.png");
+        Cli.Output run = Cli.capture(List.of("compare", a.toString(), b.toString(), "--traces", ta.toString(),
+                tb.toString(), "--report", report.toString()));
+        assertEquals(Main.OK, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("report: " + report), run.out());
+        java.awt.image.BufferedImage read = javax.imageio.ImageIO.read(report.toFile());
+        styletransfer.compare.ComparisonReport.Layout l = styletransfer.compare.ComparisonReport.layout(
+                new styletransfer.compare.ComparisonReport.Content("a.png", "b.png", first, first, null, null, null,
+                        null, List.of("x")));
+        assertTrue(read.getWidth() >= 960 && read.getHeight() > l.a().y() + l.a().height() + 300,
+                read.getWidth() + "x" + read.getHeight());
+        for (int r = 0; r < 32; r++) {
+            for (int c = 0; c < 40; c++) {
+                int want = 0;
+                for (int ch = 0; ch < 3; ch++) {
+                    want = want << 8 | (int) Math.rint(first.get(r, c, ch) * 255);
+                }
+                assertEquals(want, read.getRGB(l.a().x() + c, l.a().y() + r) & 0xFFFFFF, r + "," + c);
+            }
+        }
+    }
+
     private static String lastLine(String out) {
         List<String> lines = out.strip().lines().toList();
         return lines.get(lines.size() - 1);
     }
 
+    /** Shaped like a run's loss: a fast fall, then flat. */
     private static double loss(int k) {
-        return 2.5e7 / (1 + k);
+        return 2.5e7 * (1 + 9 * Math.exp(-k / 40.0));
     }
 
-    /** Losses 0..n, offset by {@code early} up to iteration 50 and by {@code last} at n; ours or "iteration loss". */
+    /** Losses 0..n, offset by {@code early} up to iteration 10 and by {@code last} at n; ours or "iteration loss". */
     private Path trace(String name, int n, double early, double last, boolean ours) throws IOException {
         List<String> lines = new java.util.ArrayList<>();
         for (int k = 0; k <= n; k++) {
-            double v = loss(k) * (1 + (k <= 50 ? early : k == n ? last : 0));
+            double v = loss(k) * (1 + (k <= 10 ? early : k == n ? last : 0));
             lines.add(ours ? "{\"iter\":" + k + ",\"loss\":" + v + "}" : k + " " + v);
         }
         return Files.write(dir.resolve(name), lines);
