@@ -257,7 +257,7 @@ public final class ComparisonReport {
         Agreement.Tolerances t = c.tolerances();
         Agreement.TraceFigures f = Agreement.figures(c.traceA(), c.traceB(), t);
         int first = a.keySet().stream().filter(b::containsKey).findFirst().orElse(0);
-        XYSeries limit = chart.addSeries("limit " + t.maxLossDiff() + " to " + f.earlyLast(),
+        XYSeries limit = chart.addSeries("max " + t.maxLossDiff() + " to " + f.earlyLast(),
                 new double[] {first, Math.max(f.earlyLast(), first + 1)},
                 new double[] {t.maxLossDiff(), t.maxLossDiff()});
         limit.setMarker(SeriesMarkers.NONE);
@@ -266,7 +266,7 @@ public final class ComparisonReport {
                 new float[] {6, 4}, 0));
         if (c.verdict().judged(Agreement.FINAL)) {
             double d = f.finalDifference();
-            XYSeries fin = chart.addSeries(String.format(java.util.Locale.ROOT, "final %.1e (limit %.1e)", d,
+            XYSeries fin = chart.addSeries(String.format(java.util.Locale.ROOT, "final %.1e (max %.1e)", d,
                     Agreement.finalLimit(f, t)), new double[] {f.last()}, new double[] {Math.max(d, 1e-16)});
             fin.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             fin.setMarker(SeriesMarkers.DIAMOND);

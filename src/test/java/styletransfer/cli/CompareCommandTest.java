@@ -175,7 +175,8 @@ class CompareCommandTest {
         Path ta = trace("a.jsonl", 5, 0, 0, true);
         for (List<String> extra : List.of(List.of("--report", dir.resolve("r.txt").toString()),
                 List.of("--traces", ta.toString(), dir.resolve("absent.log").toString()),
-                List.of("--short-run", "-1"))) {
+                List.of("--short-run", "-1"),
+                List.of("--traces", ta.toString(), ta.toString(), "--traces", ta.toString(), ta.toString()))) {
             List<String> args = new java.util.ArrayList<>(List.of("compare", a.toString(), b.toString()));
             args.addAll(extra);
             Cli.Output run = Cli.capture(args);
