@@ -6,10 +6,11 @@ import styletransfer.transfer.Schedule;
 import styletransfer.transfer.WeightedLayer;
 
 /** Floating-point work of one objective evaluation, from the net's own layer shapes. */
-final class Flops {
+public final class Flops {
     private Flops() {}
 
-    static double perEvaluation(CaffeNet net, LayerPlan plan, Schedule schedule) {
+    /** With {@code net} shaped to the content's working size and {@code plan} sized for it. */
+    public static double perEvaluation(CaffeNet net, LayerPlan plan, Schedule schedule) {
         double flops = net.forwardFlops(0, plan.forwardEnd(schedule));
         int n = plan.layers().size();
         for (int i = n - 1; i >= 0; i--) {

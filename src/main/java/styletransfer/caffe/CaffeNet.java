@@ -141,6 +141,21 @@ public final class CaffeNet implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the net on the CPU with the weights its prototxt's fillers give (a deploy prototxt's are zeros),
+     * reading no caffemodel: for what depends only on the shapes (memory, FLOPs), as {@code describe} shows.
+     */
+    public static CaffeNet openUntrained(Path prototxt) {
+        selectDevice(Device.CPU);
+        NetParameter param = NetDescription.readPrototxt(prototxt);
+        try {
+            return new CaffeNet(param, build(param, Device.CPU, ConvolutionEngine.CAFFE), Device.CPU);
+        } catch (RuntimeException e) {
+            param.close();
+            throw e;
+        }
+    }
+
     private static FloatNet build(NetParameter param, Device device, ConvolutionEngine convolution) {
         param.set_force_backward(true); // the data gradient is the whole point
         param.mutable_state().set_phase(TEST);

@@ -102,6 +102,38 @@ public record NetDescription(List<Layer> layers, Map<String, int[]> blobShapes, 
     }
 
     /**
+     * The prototxt's layers as Caffe parses them, and every blob's shape at input 1x3x{@code height}x{@code width}
+     * as computed in Java ({@link ShapeCheck}), without building the net: no weights, no blob memory. A blob of a
+     * layer type that is not modelled has no entry.
+     */
+    public record Shaped(List<Layer> layers, Map<String, long[]> blobShapes) {
+        public Shaped {
+            layers = List.copyOf(layers);
+            blobShapes = Collections.unmodifiableMap(new LinkedHashMap<>(blobShapes));
+        }
+    }
+
+    /** See {@link Shaped}; the prototxt is checked as for a run. */
+    public static Shaped shapedAt(Path prototxt, int height, int width) {
+        try (PointerScope scope = new PointerScope()) {
+            NetParameter param = readPrototxt(prototxt);
+            List<Layer> layers = new ArrayList<>();
+            Map<String, long[]> shapes = ShapeCheck.shapesAt(prototxt.toString(), param, height, width);
+            Map<String, long[]> ordered = new LinkedHashMap<>();
+            for (int i = 0; i < param.layer_size(); i++) {
+                Layer l = describe(param.layer(i));
+                layers.add(l);
+                for (String top : l.tops()) {
+                    if (shapes.containsKey(top)) {
+                        ordered.putIfAbsent(top, shapes.get(top).clone());
+                    }
+                }
+            }
+            return new Shaped(layers, ordered);
+        }
+    }
+
+    /**
      * Reads a prototxt with protobuf's non-fatal parser, upgrades legacy formats as Caffe's own loader does, and
      * makes the checks Caffe would otherwise make with a fatal CHECK. The caller owns the result.
      */

@@ -50,6 +50,19 @@ final class ShapeCheck {
         new ShapeCheck(net, new int[] {height, width}).run(p);
     }
 
+    /**
+     * Every blob's shape with the 4-d input at 1x3x{@code height}x{@code width}, computed in Java as
+     * {@link #checkAt} checks it; blobs of layer types not modelled here (and those they feed) are absent.
+     */
+    static Map<String, long[]> shapesAt(String net, NetParameter p, int height, int width) {
+        if (height < 1 || width < 1) {
+            throw new BadInputException(net + ": input size " + height + "x" + width + " is not positive");
+        }
+        ShapeCheck check = new ShapeCheck(net, new int[] {height, width});
+        check.run(p);
+        return check.shapes;
+    }
+
     private void run(NetParameter p) {
         for (int i = 0; i < p.layer_size(); i++) {
             layer(p.layer(i));

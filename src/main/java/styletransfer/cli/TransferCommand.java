@@ -41,7 +41,8 @@ import styletransfer.transfer.StyleTransfer;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Paints the content image in the style of the style image (Gatys, Ecker, Bethge), "
                 + "a Java port of fzliu/style-transfer's style.py running the same Caffe nets.", ""},
-        subcommands = {FetchModelsCommand.class, BenchCommand.class, BatchCommand.class, CompareCommand.class},
+        subcommands = {FetchModelsCommand.class, BenchCommand.class, BatchCommand.class, CompareCommand.class,
+                DescribeCommand.class},
         footer = {"", "Differences from style.py: -m defaults to googlenet (the tutorial's net); -g defaults to the "
                 + "first GPU when this is the GPU build and a CUDA device is present, else the CPU.",
                 "Ctrl-C or SIGTERM stops after the current iteration and saves the image so far (exit 130 / 143); "

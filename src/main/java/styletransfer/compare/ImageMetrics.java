@@ -55,6 +55,27 @@ public final class ImageMetrics {
                 pixel / a.width(), pixel % a.width(), worst % 3);
     }
 
+    /**
+     * The largest 8-bit difference of the three channels at every pixel, row-major ({@code row * width + col}):
+     * what the report's heat map shows. The images must be of one size.
+     */
+    public static int[] differenceMap(Image a, Image b) {
+        if (a.height() != b.height() || a.width() != b.width()) {
+            throw new IllegalArgumentException("images of different sizes: " + a + " and " + b);
+        }
+        double[] x = eightBit(a);
+        double[] y = eightBit(b);
+        int[] map = new int[a.pixels()];
+        for (int p = 0; p < map.length; p++) {
+            int d = 0;
+            for (int c = 0; c < 3; c++) {
+                d = Math.max(d, (int) Math.abs(x[3 * p + c] - y[3 * p + c]));
+            }
+            map[p] = d;
+        }
+        return map;
+    }
+
     /** The file's 8-bit values back from the reader's v / 255 (rounded to float32 on the way). */
     static double[] eightBit(Image image) {
         double[] rgb = image.rgb();

@@ -91,10 +91,18 @@ public record LossTrace(Map<Integer, Double> losses) {
     public record Difference(double largest, int iteration, int common, int onlyFirst, int onlySecond) {}
 
     public Difference compare(LossTrace other) {
+        return compare(other, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #compare(LossTrace)} over the common iterations up to {@code lastIteration} only. */
+    public Difference compare(LossTrace other, int lastIteration) {
         double largest = -1;
         int at = -1;
         int common = 0;
         for (Map.Entry<Integer, Double> e : losses.entrySet()) {
+            if (e.getKey() > lastIteration) {
+                break;
+            }
             Double b = other.losses.get(e.getKey());
             if (b == null) {
                 continue;
@@ -107,13 +115,25 @@ public record LossTrace(Map<Integer, Double> losses) {
             }
         }
         if (common == 0) {
-            throw new BadInputException("the traces share no iteration number (first has " + losses.keySet().iterator().next()
+            throw new BadInputException("the traces share no iteration number" + (lastIteration < Integer.MAX_VALUE
+                    ? " up to " + lastIteration : "") + " (first has " + losses.keySet().iterator().next()
                     + ".., second " + other.losses.keySet().iterator().next() + "..)");
         }
         return new Difference(largest, at, common, losses.size() - common, other.losses.size() - common);
     }
 
-    static double relative(double a, double b) {
+    /** The number of the last iteration in the trace. */
+    public int lastIteration() {
+        return java.util.Collections.max(losses.keySet());
+    }
+
+    /** The loss after the last iteration in the trace. */
+    public double finalLoss() {
+        return losses.get(lastIteration());
+    }
+
+    /** |a - b| / max(|a|, |b|): 0 when equal, 1 (the largest) when only one side is NaN or either is infinite. */
+    public static double relative(double a, double b) {
         if (a == b) {
             return 0;
         }
