@@ -57,6 +57,10 @@ final class Solver {
     private final double[] acc2;
     private final double[] acc3;
     private final double[] acc4;
+    /** formK's correction sums (six m x m blocks) and each thread's gathered values (2m). */
+    private final double[] corr;
+    private final double[] gather0;
+    private final double[] gather1;
     /** Whether reducedGradient already accumulated W'Z r into acc3/acc4 for subsm. */
     private boolean wvReady;
     private final int[] iwhere;
@@ -169,6 +173,9 @@ final class Solver {
         acc2 = new double[m];
         acc3 = new double[m];
         acc4 = new double[m];
+        corr = new double[6 * m * m];
+        gather0 = new double[2 * m];
+        gather1 = new double[2 * m];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -816,9 +823,9 @@ final class Solver {
                 jpntr -= m;
             }
             int jp = n * jpntr;
-            // All columns in one sweep over the variables (each sum keeps its order): the free
-            // set's sums on one thread, the active set's on the other.
-            pair.run(() -> newRowsFree(ip, jp), () -> newRowsActive(ip));
+            // All columns in one sweep over the variables (each sum keeps its order): Y'Y and S'S
+            // on one thread, S'Y and L_a on the other, so both read about half of W.
+            pair.run(() -> newRowsYyAndSs(ip), () -> newRowsSyAndLa(ip, jp));
             for (int jy = 0; jy < col; jy++) {
                 int js = m + jy;
                 wn1[iy + m2 * jy] = acc1[jy];
@@ -834,60 +841,37 @@ final class Solver {
             upcl = col;
         }
 
-        // Correct the old blocks (1,1) and (2,2) for variables entering/leaving the free set.
-        int ipntr = head;
+        // Correct the old blocks (1,1), (2,2) and (2,1) for variables entering/leaving the free set.
+        // The original sums each entry in its own loop over the entering (leaving) variables; here
+        // one sweep over those variables fills all the sums (each still over the variables in the
+        // same order), the two threads taking alternate rows: one gather of a variable's 2 upcl
+        // values instead of one per entry.
+        int rows = upcl;
+        ringOffsets();
+        java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
+        pair.run(() -> correctionSums(rows, 0, gather0), () -> correctionSums(rows, 1, gather1));
+        int mm = m * m;
         for (int iy = 0; iy < upcl; iy++) {
             int is = m + iy;
-            int ip = n * ipntr;
-            int jpntr = head;
             for (int jy = 0; jy <= iy; jy++) {
                 int js = m + jy;
-                int jp = n * jpntr;
-                double temp1 = 0.0;
-                double temp2 = 0.0;
-                double temp3 = 0.0;
-                double temp4 = 0.0;
-                for (int k = 0; k < nenter; k++) {
-                    int k1 = indx2[k];
-                    temp1 = temp1 + wy[k1 + ip] * wy[k1 + jp];
-                    temp2 = temp2 + ws[k1 + ip] * ws[k1 + jp];
-                }
-                for (int k = ileave; k < n; k++) {
-                    int k1 = indx2[k];
-                    temp3 = temp3 + wy[k1 + ip] * wy[k1 + jp];
-                    temp4 = temp4 + ws[k1 + ip] * ws[k1 + jp];
-                }
-                wn1[iy + m2 * jy] = wn1[iy + m2 * jy] + temp1 - temp3;
-                wn1[is + m2 * js] = wn1[is + m2 * js] - temp2 + temp4;
-                jpntr = (jpntr + 1) % m;
+                int e = iy * m + jy;
+                wn1[iy + m2 * jy] = wn1[iy + m2 * jy] + corr[e] - corr[2 * mm + e];
+                wn1[is + m2 * js] = wn1[is + m2 * js] - corr[mm + e] + corr[3 * mm + e];
             }
-            ipntr = (ipntr + 1) % m;
         }
-        // Correct the old block (2,1).
-        ipntr = head;
-        for (int is = m; is < m + upcl; is++) {
-            int ip = n * ipntr;
-            int jpntr = head;
+        for (int iy = 0; iy < upcl; iy++) {
+            int is = m + iy;
             for (int jy = 0; jy < upcl; jy++) {
-                int jp = n * jpntr;
-                double temp1 = 0.0;
-                double temp3 = 0.0;
-                for (int k = 0; k < nenter; k++) {
-                    int k1 = indx2[k];
-                    temp1 = temp1 + ws[k1 + ip] * wy[k1 + jp];
-                }
-                for (int k = ileave; k < n; k++) {
-                    int k1 = indx2[k];
-                    temp3 = temp3 + ws[k1 + ip] * wy[k1 + jp];
-                }
+                int e = iy * m + jy;
+                double temp1 = corr[4 * mm + e];
+                double temp3 = corr[5 * mm + e];
                 if (is <= jy + m) {
                     wn1[is + m2 * jy] = wn1[is + m2 * jy] + temp1 - temp3;
                 } else {
                     wn1[is + m2 * jy] = wn1[is + m2 * jy] - temp1 + temp3;
                 }
-                jpntr = (jpntr + 1) % m;
             }
-            ipntr = (ipntr + 1) % m;
         }
 
         // Upper triangle of [Y'ZZ'Y/theta + D, -L_a' + R_z'; ., theta S'AA'S].
@@ -926,12 +910,13 @@ final class Solver {
     }
 
     /**
-     * formk's new row of Y'ZZ'Y (acc1, against the newest y at ip) and new column of R_z
-     * (acc4, the s_i against the newest y at jp), summed over the free variables.
+     * formk's new row of Y'ZZ'Y (acc1: the newest y at ip against every y, over the free
+     * variables) and new row of S'AA'S (acc2: the newest s at ip against every s, over the
+     * active variables). Each sum runs over the variables in index order, as the original's.
      */
-    private void newRowsFree(int ip, int jp) {
+    private void newRowsYyAndSs(int ip) {
         java.util.Arrays.fill(acc1, 0, col, 0.0);
-        java.util.Arrays.fill(acc4, 0, col, 0.0);
+        java.util.Arrays.fill(acc2, 0, col, 0.0);
         for (int k = 0; k < nfree; k++) {
             int k1 = index[k];
             double yi = wy[k1 + ip];
@@ -939,6 +924,23 @@ final class Solver {
                 acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
             }
         }
+        for (int k = nfree; k < n; k++) {
+            int k1 = index[k];
+            double si = ws[k1 + ip];
+            for (int jy = 0; jy < col; jy++) {
+                acc2[jy] = acc2[jy] + si * ws[k1 + colOffset[jy]];
+            }
+        }
+    }
+
+    /**
+     * formk's new column of R_z (acc4: every s against the newest y at jp, over the free
+     * variables) and new row of L_a (acc3: the newest s at ip against every y, over the active
+     * variables).
+     */
+    private void newRowsSyAndLa(int ip, int jp) {
+        java.util.Arrays.fill(acc3, 0, col, 0.0);
+        java.util.Arrays.fill(acc4, 0, col, 0.0);
         for (int k = 0; k < nfree; k++) {
             int k1 = index[k];
             double yj = wy[k1 + jp];
@@ -946,19 +948,50 @@ final class Solver {
                 acc4[i] = acc4[i] + ws[k1 + colOffset[i]] * yj;
             }
         }
-    }
-
-    /** formk's new rows of S'AA'S (acc2) and L_a (acc3), summed over the active variables. */
-    private void newRowsActive(int ip) {
-        java.util.Arrays.fill(acc2, 0, col, 0.0);
-        java.util.Arrays.fill(acc3, 0, col, 0.0);
         for (int k = nfree; k < n; k++) {
             int k1 = index[k];
             double si = ws[k1 + ip];
             for (int jy = 0; jy < col; jy++) {
-                int o = k1 + colOffset[jy];
-                acc2[jy] = acc2[jy] + si * ws[o];
-                acc3[jy] = acc3[jy] + si * wy[o];
+                acc3[jy] = acc3[jy] + si * wy[k1 + colOffset[jy]];
+            }
+        }
+    }
+
+    /**
+     * formk's corrections for the rows iy = parity, parity + 2, ... below rows: into corr (six
+     * m x m blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
+     * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
+     * the order of indx2, as the original's per-entry loops. gather holds a variable's values.
+     */
+    private void correctionSums(int rows, int parity, double[] gather) {
+        if (parity >= rows) {
+            return;
+        }
+        int mm = m * m;
+        for (int part = 0; part < 2; part++) {
+            int from = part == 0 ? 0 : ileave;
+            int to = part == 0 ? nenter : n;
+            int base = part == 0 ? 0 : 2 * mm;
+            int baseWs = base + mm;
+            int baseX = 4 * mm + part * mm;
+            for (int k = from; k < to; k++) {
+                int k1 = indx2[k];
+                for (int c = 0; c < rows; c++) {
+                    gather[c] = wy[k1 + colOffset[c]];
+                    gather[m + c] = ws[k1 + colOffset[c]];
+                }
+                for (int iy = parity; iy < rows; iy += 2) {
+                    double yi = gather[iy];
+                    double si = gather[m + iy];
+                    int row = iy * m;
+                    for (int jy = 0; jy <= iy; jy++) {
+                        corr[base + row + jy] = corr[base + row + jy] + yi * gather[jy];
+                        corr[baseWs + row + jy] = corr[baseWs + row + jy] + si * gather[m + jy];
+                    }
+                    for (int jy = 0; jy < rows; jy++) {
+                        corr[baseX + row + jy] = corr[baseX + row + jy] + si * gather[jy];
+                    }
+                }
             }
         }
     }
@@ -999,12 +1032,20 @@ final class Solver {
             acc1[j] = p[j];
             acc2[j] = theta * p[col + j];
         }
-        java.util.Arrays.fill(acc3, 0, col, 0.0);
-        java.util.Arrays.fill(acc4, 0, col, 0.0);
         // r[i] = -theta (z - x) - g plus W row i times the coefficients (corrections oldest
-        // first, the original order); while row i is at hand, also accumulate subsm's first
-        // product W'Z r (same order per sum as subsm's own loop) to save a pass over W.
-        for (int i = 0; i < nfree; i++) {
+        // first, the original order), the two threads taking halves of the free variables; then
+        // subsm's first product W'Z r (each sum in subsm's own order), Y'Z r on one thread and
+        // S'Z r on the other.
+        int half = nfree / 2;
+        pair.run(() -> reducedGradientPart(0, half), () -> reducedGradientPart(half, nfree));
+        pair.run(() -> freeProduct(wy, r, acc3), () -> freeProduct(ws, r, acc4));
+        wvReady = true;
+        return 0;
+    }
+
+    /** cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2. */
+    private void reducedGradientPart(int from, int to) {
+        for (int i = from; i < to; i++) {
             int k = index[i];
             double ri = -theta * (z[k] - x[k]) - g[k];
             for (int j = 0; j < col; j++) {
@@ -1012,14 +1053,19 @@ final class Solver {
                 ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
             }
             r[i] = ri;
+        }
+    }
+
+    /** out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i]. */
+    private void freeProduct(double[] w, double[] v, double[] out) {
+        java.util.Arrays.fill(out, 0, col, 0.0);
+        for (int i = 0; i < nfree; i++) {
+            int k = index[i];
+            double vi = v[i];
             for (int j = 0; j < col; j++) {
-                int o = k + colOffset[j];
-                acc3[j] += wy[o] * ri;
-                acc4[j] += ws[o] * ri;
+                out[j] += w[k + colOffset[j]] * vi;
             }
         }
-        wvReady = true;
-        return 0;
     }
 
     /**
@@ -1036,17 +1082,7 @@ final class Solver {
         double[] wv = p;
         ringOffsets();
         if (!wvReady) {
-            java.util.Arrays.fill(acc3, 0, col, 0.0);
-            java.util.Arrays.fill(acc4, 0, col, 0.0);
-            for (int j = 0; j < nsub; j++) {
-                int k = index[j];
-                double dj = dsub[j];
-                for (int i = 0; i < col; i++) {
-                    int o = k + colOffset[i];
-                    acc3[i] += wy[o] * dj;
-                    acc4[i] += ws[o] * dj;
-                }
-            }
+            pair.run(() -> freeProduct(wy, dsub, acc3), () -> freeProduct(ws, dsub, acc4));
         }
         for (int i = 0; i < col; i++) {
             wv[i] = acc3[i];
