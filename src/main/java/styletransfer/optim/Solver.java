@@ -51,7 +51,13 @@ final class Solver {
     private final double[] wbp;
     private final double[] v;
     private final int[] index;
-    /** n * ((head + j) % m): where the j-th oldest correction starts in ws and wy. */
+    /**
+     * Distance between consecutive corrections in ws and wy: n rounded up to a multiple of 512
+     * plus 32, so that the m columns' elements with the same index fall into different sets of
+     * the 4 KiB-aliased L1 cache instead of evicting each other in the loops over all columns.
+     */
+    private final int ld;
+    /** ld * ((head + j) % m): where the j-th oldest correction starts in ws and wy. */
     private final int[] colOffset;
     private final double[] acc1;
     private final double[] acc2;
@@ -59,6 +65,8 @@ final class Solver {
     private final double[] acc4;
     /** formK's correction sums (six m x m blocks) and each thread's gathered values (2m). */
     private final double[] corr;
+    /** The two halves' projected-gradient norms. */
+    private final double[] pgHalves = new double[2];
     private final double[] gather0;
     private final double[] gather1;
     /** Whether reducedGradient already accumulated W'Z r into acc3/acc4 for subsm. */
@@ -147,7 +155,8 @@ final class Solver {
             x[i] = xi;
         }
         g = new double[n];
-        long mn = (long) m * n;
+        ld = n < 512 ? n : (int) Math.min(Integer.MAX_VALUE, ((n + 511L) & -512L) + 32);
+        long mn = (long) m * ld;
         if (mn > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxCorrections * n too large: " + mn);
         }
@@ -223,9 +232,7 @@ final class Solver {
                 resetMemory();
                 continue;
             }
-            for (int i = 0; i < n; i++) {
-                d[i] = z[i] - x[i];
-            }
+            pair.run(() -> difference(z, x, d, 0, n / 2), () -> difference(z, x, d, n / 2, n));
             if (!lineSearch()) {
                 // The line search failed: go back to the last iterate.
                 System.arraycopy(t, 0, x, 0, n);
@@ -246,7 +253,7 @@ final class Solver {
             String stop = null;
             if (listener != null) {
                 try {
-                    listener.iteration(nit, x, f);
+                    listener.iteration(nit, x, f, sbgnrm);
                 } catch (LbfgsB.StopRequested e) {
                     stopRequested = true;
                     stop = LbfgsB.STOP_CALLBACK;
@@ -273,9 +280,7 @@ final class Solver {
             }
 
             // s = d * stp (scaled below), y = g - g_old.
-            for (int i = 0; i < n; i++) {
-                r[i] = g[i] - r[i];
-            }
+            pair.run(() -> difference(g, r, r, 0, n / 2), () -> difference(g, r, r, n / 2, n));
             double rnorm = Blas.nrm2(n, r, pair);
             double rr = rnorm * rnorm;
             double dr;
@@ -328,7 +333,7 @@ final class Solver {
     private void ringOffsets() {
         int pointr = head;
         for (int j = 0; j < col; j++) {
-            colOffset[j] = n * pointr;
+            colOffset[j] = ld * pointr;
             pointr = (pointr + 1) % m;
         }
     }
@@ -360,10 +365,34 @@ final class Solver {
         }
     }
 
-    /** Infinity norm of the projected gradient (projgr); a NaN in g is passed on. */
+    /** out[i] = a[i] - b[i] for i in [from, to). */
+    private static void difference(double[] a, double[] b, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = a[i] - b[i];
+        }
+    }
+
+    /**
+     * Infinity norm of the projected gradient (projgr); a NaN in g is passed on. A maximum of
+     * absolute values does not depend on the order, so the two threads take halves (the first
+     * half's NaN, if any, is the one the original's loop would meet first).
+     */
     private double projectedGradientNorm() {
+        double[] half = pgHalves;
+        int mid = n / 2;
+        pair.run(() -> half[0] = projectedGradientNorm(0, mid), () -> half[1] = projectedGradientNorm(mid, n));
+        if (half[0] != half[0]) {
+            return half[0];
+        }
+        if (half[1] != half[1]) {
+            return half[1];
+        }
+        return fmax(half[0], half[1]);
+    }
+
+    private double projectedGradientNorm(int from, int to) {
         double norm = 0.0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double gi = g[i];
             if (gi != gi) {
                 return gi;
@@ -816,13 +845,13 @@ final class Solver {
             if (ipntr >= m) {
                 ipntr -= m;
             }
-            int ip = n * ipntr;
+            int ip = ld * ipntr;
             ringOffsets();
             int jpntr = head + col - 1;
             if (jpntr >= m) {
                 jpntr -= m;
             }
-            int jp = n * jpntr;
+            int jp = ld * jpntr;
             // All columns in one sweep over the variables (each sum keeps its order): Y'Y and S'S
             // on one thread, S'Y and L_a on the other, so both read about half of W.
             pair.run(() -> newRowsYyAndSs(ip), () -> newRowsSyAndLa(ip, jp));
@@ -1323,8 +1352,8 @@ final class Solver {
             itail = (itail + 1) % m;
             head = (head + 1) % m;
         }
-        System.arraycopy(d, 0, ws, itail * n, n);
-        System.arraycopy(r, 0, wy, itail * n, n);
+        System.arraycopy(d, 0, ws, itail * ld, n);
+        System.arraycopy(r, 0, wy, itail * ld, n);
         theta = rr / dr;
         if (iupdat > m) {
             // Drop the oldest: move SS's upper and SY's lower triangle one step up-left.
