@@ -44,8 +44,14 @@ final class Solver {
     private final double[] z;
     private final double[] r;
     private final double[] d;
-    private final double[] t;
-    private final double[] xp;
+    /**
+     * Scratch of 2n doubles with three uses that never overlap in time: cauchy's breakpoints
+     * as (t, variable index) pairs side by side, so that a step of the heap touches one cache
+     * line instead of two; then subsm's copy of the Cauchy point (second half, XP); then the
+     * line search's copy of the last iterate (first half, the original's t).
+     */
+    private final double[] bp;
+    private static final int XP = 1;
     private final double[] p;
     private final double[] c;
     private final double[] wbp;
@@ -170,8 +176,7 @@ final class Solver {
         z = new double[n];
         r = new double[n];
         d = new double[n];
-        t = new double[n];
-        xp = new double[n];
+        bp = new double[2 * n];
         p = new double[2 * m];
         c = new double[2 * m];
         wbp = new double[2 * m];
@@ -235,7 +240,7 @@ final class Solver {
             pair.run(() -> difference(z, x, d, 0, n / 2), () -> difference(z, x, d, n / 2, n));
             if (!lineSearch()) {
                 // The line search failed: go back to the last iterate.
-                System.arraycopy(t, 0, x, 0, n);
+                System.arraycopy(bp, 0, x, 0, n);
                 System.arraycopy(r, 0, g, 0, n);
                 f = fold;
                 if (col == 0) {
@@ -506,8 +511,9 @@ final class Solver {
         double f1 = 0.0;
         double tl = 0.0;
         double tu = 0.0;
-        // indx2 holds the breakpoint order (iorder), t the breakpoints.
-        int[] iorder = indx2;
+        // Breakpoint k is bp[2k] (its t) and bp[2k + 1] (its variable), the original's t and
+        // iorder side by side. The original also lists the free variables at the top of iorder,
+        // but never reads that list: here they are only counted.
         ringOffsets();
         for (int j = 0; j < col2; j++) {
             p[j] = 0.0;
@@ -544,23 +550,24 @@ final class Solver {
                 f1 = f1 - neggi * neggi;
                 if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
                     nbreak++;
-                    iorder[nbreak] = i;
-                    t[nbreak] = tl / (-neggi);
-                    if (nbreak == 0 || t[nbreak] < bkmin) {
-                        bkmin = t[nbreak];
+                    double tk = tl / (-neggi);
+                    bp[2 * nbreak] = tk;
+                    bp[2 * nbreak + 1] = i;
+                    if (nbreak == 0 || tk < bkmin) {
+                        bkmin = tk;
                         ibkmin = nbreak;
                     }
                 } else if (nbd[i] >= 2 && neggi > 0.0) {
                     nbreak++;
-                    iorder[nbreak] = i;
-                    t[nbreak] = tu / neggi;
-                    if (nbreak == 0 || t[nbreak] < bkmin) {
-                        bkmin = t[nbreak];
+                    double tk = tu / neggi;
+                    bp[2 * nbreak] = tk;
+                    bp[2 * nbreak + 1] = i;
+                    if (nbreak == 0 || tk < bkmin) {
+                        bkmin = tk;
                         ibkmin = nbreak;
                     }
                 } else {
                     free--;
-                    iorder[free] = i;
                     if (Math.abs(neggi) > 0.0) {
                         bnded = false;
                     }
@@ -605,15 +612,15 @@ final class Solver {
                 if (pass == 0) {
                     // The smallest breakpoint is known: often no heap is needed at all.
                     tj = bkmin;
-                    ibp = iorder[ibkmin];
+                    ibp = (int) bp[2 * ibkmin + 1];
                 } else {
                     if (pass == 1 && ibkmin != nbreak) {
-                        t[ibkmin] = t[nbreak];
-                        iorder[ibkmin] = iorder[nbreak];
+                        bp[2 * ibkmin] = bp[2 * nbreak];
+                        bp[2 * ibkmin + 1] = bp[2 * nbreak + 1];
                     }
-                    heapSelect(nleft, t, iorder, pass - 1);
-                    tj = t[nleft];
-                    ibp = iorder[nleft];
+                    heapSelect(nleft, bp, pass - 1);
+                    tj = bp[2 * nleft];
+                    ibp = (int) bp[2 * nleft + 1];
                 }
                 double dt = tj - tj0;
                 if (dtm < dt) {
@@ -727,55 +734,58 @@ final class Solver {
     }
 
     /**
-     * hpsolb: with pass 0 first arranges t[0..last] into a heap; then moves the least element
-     * to t[last] and restores the heap on t[0..last-1]. iorder follows t.
+     * hpsolb on the breakpoints in h (entry k: t at h[2k], variable at h[2k + 1]): with pass 0
+     * first arranges entries 0..last into a heap; then moves the least entry to entry last and
+     * restores the heap on entries 0..last-1.
      */
-    private static void heapSelect(int last, double[] t, int[] iorder, int pass) {
+    private static void heapSelect(int last, double[] h, int pass) {
         if (pass == 0) {
             for (int k = 2; k <= last + 1; k++) {
-                double ddum = t[k - 1];
-                int indxin = iorder[k - 1];
+                double ddum = h[2 * (k - 1)];
+                double indxin = h[2 * (k - 1) + 1];
                 int i = k;
                 while (i > 1) {
                     int j = i / 2;
-                    if (ddum < t[j - 1]) {
-                        t[i - 1] = t[j - 1];
-                        iorder[i - 1] = iorder[j - 1];
+                    double tj = h[2 * (j - 1)];
+                    if (ddum < tj) {
+                        h[2 * (i - 1)] = tj;
+                        h[2 * (i - 1) + 1] = h[2 * (j - 1) + 1];
                         i = j;
                     } else {
                         break;
                     }
                 }
-                t[i - 1] = ddum;
-                iorder[i - 1] = indxin;
+                h[2 * (i - 1)] = ddum;
+                h[2 * (i - 1) + 1] = indxin;
             }
         }
         if (last > 0) {
             int i = 1;
-            double out = t[0];
-            int indxout = iorder[0];
-            double ddum = t[last];
-            int indxin = iorder[last];
+            double out = h[0];
+            double indxout = h[1];
+            double ddum = h[2 * last];
+            double indxin = h[2 * last + 1];
             while (true) {
                 int j = i + i;
                 if (j > last) {
                     break;
                 }
-                if (t[j] < t[j - 1]) {
+                if (h[2 * j] < h[2 * (j - 1)]) {
                     j++;
                 }
-                if (t[j - 1] < ddum) {
-                    t[i - 1] = t[j - 1];
-                    iorder[i - 1] = iorder[j - 1];
+                double tj = h[2 * (j - 1)];
+                if (tj < ddum) {
+                    h[2 * (i - 1)] = tj;
+                    h[2 * (i - 1) + 1] = h[2 * (j - 1) + 1];
                     i = j;
                 } else {
                     break;
                 }
             }
-            t[i - 1] = ddum;
-            iorder[i - 1] = indxin;
-            t[last] = out;
-            iorder[last] = indxout;
+            h[2 * (i - 1)] = ddum;
+            h[2 * (i - 1) + 1] = indxin;
+            h[2 * last] = out;
+            h[2 * last + 1] = indxout;
         }
     }
 
@@ -1129,9 +1139,9 @@ final class Solver {
             return 1;
         }
         // d = (d + Z'W wv-terms) / theta, then the projected Newton point z + d, one variable
-        // at a time (xp keeps the Cauchy point for the fallback below); two threads take
+        // at a time (bp's second half keeps the Cauchy point for the fallback below); two threads take
         // halves of the free variables.
-        System.arraycopy(z, 0, xp, 0, n);
+        System.arraycopy(z, 0, bp, XP * n, n);
         boolean[] hit = new boolean[2];
         int half = nsub / 2;
         pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
@@ -1148,7 +1158,7 @@ final class Solver {
         }
 
         // Not a descent direction: step from the Cauchy point along d until the first bound.
-        System.arraycopy(xp, 0, z, 0, n);
+        System.arraycopy(bp, XP * n, z, 0, n);
         double alpha = 1.0;
         double temp1 = 1.0;
         int ibd = 0;
@@ -1276,7 +1286,7 @@ final class Solver {
             }
         }
         stp = iter == 0 && !boxed ? fmin(1.0 / dnorm, stpmx) : 1.0;
-        pair.run(() -> System.arraycopy(x, 0, t, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
+        pair.run(() -> System.arraycopy(x, 0, bp, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
         fold = f;
         ifun = 0;
         iback = 0;
@@ -1317,7 +1327,7 @@ final class Solver {
                 }
             } else {
                 for (int i = 0; i < n; i++) {
-                    double xi = stp * d[i] + t[i];
+                    double xi = stp * d[i] + bp[i];
                     if (nbd[i] == 1 || nbd[i] == 2) {
                         xi = fmax(xi, l[i]);
                     }
