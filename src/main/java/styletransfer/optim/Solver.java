@@ -1,9 +1,5 @@
 package styletransfer.optim;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import styletransfer.optim.LbfgsB.Options;
 import styletransfer.optim.LbfgsB.Result;
 import styletransfer.optim.LbfgsB.Status;
@@ -117,7 +113,7 @@ final class Solver {
     private int nit;
     private boolean stopRequested;
     /** The helper thread of a parallel run, else null. */
-    private final ExecutorService helper;
+    private final HelperThread helper;
     /** Runs two independent halves of a loop: on the helper thread and here, or in turn. */
     private final Blas.Pair pair;
 
@@ -125,12 +121,8 @@ final class Solver {
            IterationListener listener, boolean parallel) {
         this.fn = fn;
         if (parallel) {
-            helper = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "lbfgsb-helper");
-                thread.setDaemon(true);
-                return thread;
-            });
-            pair = this::inParallel;
+            helper = new HelperThread("lbfgsb-helper");
+            pair = helper;
         } else {
             helper = null;
             pair = Blas.SEQUENTIAL;
@@ -204,22 +196,8 @@ final class Solver {
             return iterate();
         } finally {
             if (helper != null) {
-                helper.shutdownNow();
+                helper.close();
             }
-        }
-    }
-
-    /** Runs b on the helper thread and a here; returns when both are done. */
-    private void inParallel(Runnable a, Runnable b) {
-        Future<?> other = helper.submit(b);
-        a.run();
-        try {
-            other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the helper thread", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("helper thread failed", e.getCause());
         }
     }
 
