@@ -205,25 +205,34 @@ public final class StyleTransfer {
             double[] lastGood = x0.clone();
             int[] lastGoodIteration = {done};
             double[] lastGoodLoss = {Double.NaN};
-            IterationListener listener = (k, x, f) -> {
-                int total = done + k;
-                System.arraycopy(x, 0, lastGood, 0, x.length);
-                lastGoodIteration[0] = total;
-                lastGoodLoss[0] = f;
-                if (progress != null) {
-                    progress.iteration(total, f, projectedGradientNorm(x, objective.lastGradient(), lower, upper),
-                            objective.lastParts());
+            IterationListener listener = new IterationListener() {
+                @Override
+                public void iteration(int k, double[] x, double f) {
+                    // An optimizer without the norm at hand (Adam): compute it here.
+                    iteration(k, x, f, progress == null ? Double.NaN
+                            : projectedGradientNorm(x, objective.lastGradient(), lower, upper));
                 }
-                if (control.checkpointEvery() > 0 && control.checkpointer() != null
-                        && total % control.checkpointEvery() == 0) {
-                    control.checkpointer().save(total, x, f, h, w);
-                }
-                if (control.snapshotEvery() > 0 && control.snapshots() != null
-                        && total % control.snapshotEvery() == 0) {
-                    control.snapshots().save(total, picture.apply(x));
-                }
-                if (control.stop().raised()) {
-                    throw new LbfgsB.StopRequested();
+
+                @Override
+                public void iteration(int k, double[] x, double f, double pgNorm) {
+                    int total = done + k;
+                    System.arraycopy(x, 0, lastGood, 0, x.length);
+                    lastGoodIteration[0] = total;
+                    lastGoodLoss[0] = f;
+                    if (progress != null) {
+                        progress.iteration(total, f, pgNorm, objective.lastParts());
+                    }
+                    if (control.checkpointEvery() > 0 && control.checkpointer() != null
+                            && total % control.checkpointEvery() == 0) {
+                        control.checkpointer().save(total, x, f, h, w);
+                    }
+                    if (control.snapshotEvery() > 0 && control.snapshots() != null
+                            && total % control.snapshotEvery() == 0) {
+                        control.snapshots().save(total, picture.apply(x));
+                    }
+                    if (control.stop().raised()) {
+                        throw new LbfgsB.StopRequested();
+                    }
                 }
             };
             int remaining = Math.max(1, s.iterations() - done);
