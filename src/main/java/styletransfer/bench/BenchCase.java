@@ -74,12 +74,21 @@ public final class BenchCase {
                     Hooks.none().withProgress(progress).withTimes(times));
             int[] shape = net.shape(CaffeNet.INPUT);
             LayerPlan plan = LayerPlan.of(net, model.content(), model.style()).sizedFor(net);
-            double gflop = Flops.perEvaluation(net, plan, schedule) / 1e9
-                    * outcome.evaluations() / Math.max(1, outcome.iterations());
+            double evaluationsPerIteration = outcome.evaluations() / (double) Math.max(1, outcome.iterations());
+            double gflop = Flops.perEvaluation(net, plan, schedule) / 1e9 * evaluationsPerIteration;
+            long peak = PeakMemory.bytes(); // before the rate probes, which need memory of their own
+            MachineRates rates = MachineRates.measure();
+            long n = 3L * shape[2] * shape[3];
+            double lossLimit = device.isCpu()
+                    ? rates.lossSeconds(Flops.lossFlops(plan), Flops.lossBytes(plan)) * evaluationsPerIteration
+                    : Double.NaN;
+            CaseResult.Limits limits = new CaseResult.Limits(
+                    rates.optimizerSeconds(n, StyleTransfer.MAX_CORRECTIONS), lossLimit, rates.bandwidthGBps(),
+                    rates.sgemmGflops());
             return new CaseResult(model.name(), schedule.name().toLowerCase(), c.length(), shape[2], shape[3],
                     wall.size(), median(wall), medianOf(phases, Phase.FORWARD), medianOf(phases, Phase.GRAM_LOSS),
                     medianOf(phases, Phase.BACKWARD), medianOf(phases, Phase.OPTIMIZER), medianOf(phases, Phase.COPIES),
-                    PeakMemory.bytes(), gflop);
+                    peak, gflop, limits);
         }
     }
 

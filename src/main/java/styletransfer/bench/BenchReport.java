@@ -12,12 +12,28 @@ public final class BenchReport {
     private BenchReport() {}
 
     public static void print(List<CaseResult> results, double contentAspect, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-11s %-9s %5s %10s %8s %8s %8s %8s %8s %8s %9s %7s%n", "net", "schedule", "-l",
-                "size", "s/iter", "forward", "gram+loss", "backward", "optim", "copies", "peak MiB", "GFLOP/s");
+        out.printf(Locale.ROOT, "%-11s %-9s %5s %10s %8s %8s %8s %8s %8s %8s %9s %7s %9s %8s%n", "net", "schedule",
+                "-l", "size", "s/iter", "forward", "gram+loss", "backward", "optim", "copies", "peak MiB", "GFLOP/s",
+                "optim/lim", "loss/lim");
         for (CaseResult r : results) {
-            out.printf(Locale.ROOT, "%-11s %-9s %5d %10s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9d %7.1f%n", r.net(),
+            out.printf(Locale.ROOT, "%-11s %-9s %5d %10s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9d %7.1f %9s %8s%n", r.net(),
                     r.schedule(), r.length(), r.height() + "x" + r.width(), r.secondsPerIteration(), r.forward(),
-                    r.gramLoss(), r.backward(), r.optimizer(), r.copies(), r.peakRssBytes() >> 20, r.gflops());
+                    r.gramLoss(), r.backward(), r.optimizer(), r.copies(), r.peakRssBytes() >> 20, r.gflops(),
+                    ratio(r.optimizerRatio()), ratio(r.lossRatio()));
+        }
+        out.println();
+        // How far the parts we own are from what this machine can do: measured time / limit (1.0 = at the limit).
+        for (CaseResult r : results) {
+            CaseResult.Limits lim = r.limits();
+            if (lim == null) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%s -l %d %s: optimizer %.1f ms, limit %.1f ms (%.1fx); gram+loss %.1f ms, limit %s "
+                            + "(%s); memory %.1f GB/s, sgemm %.0f GFLOP/s measured in the case%n", r.net(), r.length(),
+                    r.schedule(), 1e3 * r.optimizer(), 1e3 * lim.optimizerSeconds(), r.optimizerRatio(),
+                    1e3 * r.gramLoss(), Double.isNaN(lim.lossSeconds()) ? "unknown on a GPU"
+                            : String.format(Locale.ROOT, "%.1f ms", 1e3 * lim.lossSeconds()),
+                    ratio(r.lossRatio()) + "x", lim.bandwidthGBps(), lim.sgemmGflops());
         }
         out.println();
         Map<String, List<CaseResult>> byNet = new TreeMap<>();
@@ -65,6 +81,10 @@ public final class BenchReport {
                 }
             }
         }
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.1f", r);
     }
 
     /** Least-squares slope of y over x. */

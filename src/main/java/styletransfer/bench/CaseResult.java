@@ -6,7 +6,32 @@ package styletransfer.bench;
  */
 public record CaseResult(String net, String schedule, int length, int height, int width, int iterations,
                          double secondsPerIteration, double forward, double gramLoss, double backward,
-                         double optimizer, double copies, long peakRssBytes, double gflopPerIteration) {
+                         double optimizer, double copies, long peakRssBytes, double gflopPerIteration,
+                         Limits limits) {
+    /**
+     * What the optimizer's and the loss's work per iteration would take at this machine's measured memory and sgemm
+     * rates (see {@link MachineRates}); the loss's is NaN on a GPU, whose rates are not measured here.
+     */
+    public record Limits(double optimizerSeconds, double lossSeconds, double bandwidthGBps, double sgemmGflops) {}
+
+    /** A result without limits (not measured). */
+    public CaseResult(String net, String schedule, int length, int height, int width, int iterations,
+                      double secondsPerIteration, double forward, double gramLoss, double backward, double optimizer,
+                      double copies, long peakRssBytes, double gflopPerIteration) {
+        this(net, schedule, length, height, width, iterations, secondsPerIteration, forward, gramLoss, backward,
+                optimizer, copies, peakRssBytes, gflopPerIteration, null);
+    }
+
+    /** Measured optimizer time over its limit (NaN when unknown). */
+    public double optimizerRatio() {
+        return limits == null ? Double.NaN : optimizer / limits.optimizerSeconds();
+    }
+
+    /** Measured Gram + loss time over its limit (NaN when unknown). */
+    public double lossRatio() {
+        return limits == null ? Double.NaN : gramLoss / limits.lossSeconds();
+    }
+
     public double gflops() {
         return gflopPerIteration / secondsPerIteration;
     }

@@ -29,4 +29,32 @@ public final class Flops {
         }
         return flops;
     }
+
+    /** The loss's matrix products per evaluation: for each style layer the Gram F F' and (G - A) F. */
+    static double lossFlops(LayerPlan plan) {
+        double flops = 0;
+        for (WeightedLayer l : plan.layers()) {
+            if (l.style()) {
+                flops += 2.0 * 2 * l.channels() * (double) l.channels() * l.positions();
+            }
+        }
+        return flops;
+    }
+
+    /**
+     * The loss's element-wise memory traffic per evaluation, in bytes of float32: per style layer G, A and G - A
+     * (N x N) and F, (G - A) F and the diff read and written (N x M); per content layer F, P and the diff.
+     */
+    static double lossBytes(LayerPlan plan) {
+        double bytes = 0;
+        for (WeightedLayer l : plan.layers()) {
+            if (l.style()) {
+                bytes += 4.0 * (3.0 * l.channels() * l.channels() + 4.0 * l.size());
+            }
+            if (l.content()) {
+                bytes += 4.0 * 4 * l.size();
+            }
+        }
+        return bytes;
+    }
 }

@@ -10,4 +10,13 @@ package styletransfer.optim;
 @FunctionalInterface
 public interface IterationListener {
     void iteration(int k, double[] x, double f);
+
+    /**
+     * As {@link #iteration(int, double[], double)}, from an optimizer that already has the
+     * max-norm of the projected gradient at x (L-BFGS-B computes it for its stopping test), so
+     * a listener that reports it need not compute it again. By default the norm is ignored.
+     */
+    default void iteration(int k, double[] x, double f, double projectedGradientNorm) {
+        iteration(k, x, f);
+    }
 }

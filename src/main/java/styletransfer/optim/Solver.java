@@ -1,9 +1,5 @@
 package styletransfer.optim;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import styletransfer.optim.LbfgsB.Options;
 import styletransfer.optim.LbfgsB.Result;
 import styletransfer.optim.LbfgsB.Status;
@@ -44,19 +40,37 @@ final class Solver {
     private final double[] z;
     private final double[] r;
     private final double[] d;
-    private final double[] t;
-    private final double[] xp;
+    /**
+     * Scratch of 2n doubles with three uses that never overlap in time: cauchy's breakpoints
+     * as (t, variable index) pairs side by side, so that a step of the heap touches one cache
+     * line instead of two; then subsm's copy of the Cauchy point (second half, XP); then the
+     * line search's copy of the last iterate (first half, the original's t).
+     */
+    private final double[] bp;
+    private static final int XP = 1;
     private final double[] p;
     private final double[] c;
     private final double[] wbp;
     private final double[] v;
     private final int[] index;
-    /** n * ((head + j) % m): where the j-th oldest correction starts in ws and wy. */
+    /**
+     * Distance between consecutive corrections in ws and wy: n rounded up to a multiple of 512
+     * plus 32, so that the m columns' elements with the same index fall into different sets of
+     * the 4 KiB-aliased L1 cache instead of evicting each other in the loops over all columns.
+     */
+    private final int ld;
+    /** ld * ((head + j) % m): where the j-th oldest correction starts in ws and wy. */
     private final int[] colOffset;
     private final double[] acc1;
     private final double[] acc2;
     private final double[] acc3;
     private final double[] acc4;
+    /** formK's correction sums (six m x m blocks) and each thread's gathered values (2m). */
+    private final double[] corr;
+    /** The two halves' projected-gradient norms. */
+    private final double[] pgHalves = new double[2];
+    private final double[] gather0;
+    private final double[] gather1;
     /** Whether reducedGradient already accumulated W'Z r into acc3/acc4 for subsm. */
     private boolean wvReady;
     private final int[] iwhere;
@@ -99,7 +113,7 @@ final class Solver {
     private int nit;
     private boolean stopRequested;
     /** The helper thread of a parallel run, else null. */
-    private final ExecutorService helper;
+    private final HelperThread helper;
     /** Runs two independent halves of a loop: on the helper thread and here, or in turn. */
     private final Blas.Pair pair;
 
@@ -107,12 +121,8 @@ final class Solver {
            IterationListener listener, boolean parallel) {
         this.fn = fn;
         if (parallel) {
-            helper = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "lbfgsb-helper");
-                thread.setDaemon(true);
-                return thread;
-            });
-            pair = this::inParallel;
+            helper = new HelperThread("lbfgsb-helper");
+            pair = helper;
         } else {
             helper = null;
             pair = Blas.SEQUENTIAL;
@@ -143,7 +153,8 @@ final class Solver {
             x[i] = xi;
         }
         g = new double[n];
-        long mn = (long) m * n;
+        ld = n < 512 ? n : (int) Math.min(Integer.MAX_VALUE, ((n + 511L) & -512L) + 32);
+        long mn = (long) m * ld;
         if (mn > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxCorrections * n too large: " + mn);
         }
@@ -157,8 +168,7 @@ final class Solver {
         z = new double[n];
         r = new double[n];
         d = new double[n];
-        t = new double[n];
-        xp = new double[n];
+        bp = new double[2 * n];
         p = new double[2 * m];
         c = new double[2 * m];
         wbp = new double[2 * m];
@@ -169,6 +179,9 @@ final class Solver {
         acc2 = new double[m];
         acc3 = new double[m];
         acc4 = new double[m];
+        corr = new double[6 * m * m];
+        gather0 = new double[2 * m];
+        gather1 = new double[2 * m];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -183,22 +196,8 @@ final class Solver {
             return iterate();
         } finally {
             if (helper != null) {
-                helper.shutdownNow();
+                helper.close();
             }
-        }
-    }
-
-    /** Runs b on the helper thread and a here; returns when both are done. */
-    private void inParallel(Runnable a, Runnable b) {
-        Future<?> other = helper.submit(b);
-        a.run();
-        try {
-            other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the helper thread", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("helper thread failed", e.getCause());
         }
     }
 
@@ -216,12 +215,10 @@ final class Solver {
                 resetMemory();
                 continue;
             }
-            for (int i = 0; i < n; i++) {
-                d[i] = z[i] - x[i];
-            }
+            pair.run(() -> difference(z, x, d, 0, n / 2), () -> difference(z, x, d, n / 2, n));
             if (!lineSearch()) {
                 // The line search failed: go back to the last iterate.
-                System.arraycopy(t, 0, x, 0, n);
+                System.arraycopy(bp, 0, x, 0, n);
                 System.arraycopy(r, 0, g, 0, n);
                 f = fold;
                 if (col == 0) {
@@ -239,7 +236,7 @@ final class Solver {
             String stop = null;
             if (listener != null) {
                 try {
-                    listener.iteration(nit, x, f);
+                    listener.iteration(nit, x, f, sbgnrm);
                 } catch (LbfgsB.StopRequested e) {
                     stopRequested = true;
                     stop = LbfgsB.STOP_CALLBACK;
@@ -266,9 +263,7 @@ final class Solver {
             }
 
             // s = d * stp (scaled below), y = g - g_old.
-            for (int i = 0; i < n; i++) {
-                r[i] = g[i] - r[i];
-            }
+            pair.run(() -> difference(g, r, r, 0, n / 2), () -> difference(g, r, r, n / 2, n));
             double rnorm = Blas.nrm2(n, r, pair);
             double rr = rnorm * rnorm;
             double dr;
@@ -321,7 +316,7 @@ final class Solver {
     private void ringOffsets() {
         int pointr = head;
         for (int j = 0; j < col; j++) {
-            colOffset[j] = n * pointr;
+            colOffset[j] = ld * pointr;
             pointr = (pointr + 1) % m;
         }
     }
@@ -353,10 +348,34 @@ final class Solver {
         }
     }
 
-    /** Infinity norm of the projected gradient (projgr); a NaN in g is passed on. */
+    /** out[i] = a[i] - b[i] for i in [from, to). */
+    private static void difference(double[] a, double[] b, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = a[i] - b[i];
+        }
+    }
+
+    /**
+     * Infinity norm of the projected gradient (projgr); a NaN in g is passed on. A maximum of
+     * absolute values does not depend on the order, so the two threads take halves (the first
+     * half's NaN, if any, is the one the original's loop would meet first).
+     */
     private double projectedGradientNorm() {
+        double[] half = pgHalves;
+        int mid = n / 2;
+        pair.run(() -> half[0] = projectedGradientNorm(0, mid), () -> half[1] = projectedGradientNorm(mid, n));
+        if (half[0] != half[0]) {
+            return half[0];
+        }
+        if (half[1] != half[1]) {
+            return half[1];
+        }
+        return fmax(half[0], half[1]);
+    }
+
+    private double projectedGradientNorm(int from, int to) {
         double norm = 0.0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double gi = g[i];
             if (gi != gi) {
                 return gi;
@@ -470,8 +489,9 @@ final class Solver {
         double f1 = 0.0;
         double tl = 0.0;
         double tu = 0.0;
-        // indx2 holds the breakpoint order (iorder), t the breakpoints.
-        int[] iorder = indx2;
+        // Breakpoint k is bp[2k] (its t) and bp[2k + 1] (its variable), the original's t and
+        // iorder side by side. The original also lists the free variables at the top of iorder,
+        // but never reads that list: here they are only counted.
         ringOffsets();
         for (int j = 0; j < col2; j++) {
             p[j] = 0.0;
@@ -508,23 +528,24 @@ final class Solver {
                 f1 = f1 - neggi * neggi;
                 if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
                     nbreak++;
-                    iorder[nbreak] = i;
-                    t[nbreak] = tl / (-neggi);
-                    if (nbreak == 0 || t[nbreak] < bkmin) {
-                        bkmin = t[nbreak];
+                    double tk = tl / (-neggi);
+                    bp[2 * nbreak] = tk;
+                    bp[2 * nbreak + 1] = i;
+                    if (nbreak == 0 || tk < bkmin) {
+                        bkmin = tk;
                         ibkmin = nbreak;
                     }
                 } else if (nbd[i] >= 2 && neggi > 0.0) {
                     nbreak++;
-                    iorder[nbreak] = i;
-                    t[nbreak] = tu / neggi;
-                    if (nbreak == 0 || t[nbreak] < bkmin) {
-                        bkmin = t[nbreak];
+                    double tk = tu / neggi;
+                    bp[2 * nbreak] = tk;
+                    bp[2 * nbreak + 1] = i;
+                    if (nbreak == 0 || tk < bkmin) {
+                        bkmin = tk;
                         ibkmin = nbreak;
                     }
                 } else {
                     free--;
-                    iorder[free] = i;
                     if (Math.abs(neggi) > 0.0) {
                         bnded = false;
                     }
@@ -569,15 +590,15 @@ final class Solver {
                 if (pass == 0) {
                     // The smallest breakpoint is known: often no heap is needed at all.
                     tj = bkmin;
-                    ibp = iorder[ibkmin];
+                    ibp = (int) bp[2 * ibkmin + 1];
                 } else {
                     if (pass == 1 && ibkmin != nbreak) {
-                        t[ibkmin] = t[nbreak];
-                        iorder[ibkmin] = iorder[nbreak];
+                        bp[2 * ibkmin] = bp[2 * nbreak];
+                        bp[2 * ibkmin + 1] = bp[2 * nbreak + 1];
                     }
-                    heapSelect(nleft, t, iorder, pass - 1);
-                    tj = t[nleft];
-                    ibp = iorder[nleft];
+                    heapSelect(nleft, bp, pass - 1);
+                    tj = bp[2 * nleft];
+                    ibp = (int) bp[2 * nleft + 1];
                 }
                 double dt = tj - tj0;
                 if (dtm < dt) {
@@ -691,55 +712,58 @@ final class Solver {
     }
 
     /**
-     * hpsolb: with pass 0 first arranges t[0..last] into a heap; then moves the least element
-     * to t[last] and restores the heap on t[0..last-1]. iorder follows t.
+     * hpsolb on the breakpoints in h (entry k: t at h[2k], variable at h[2k + 1]): with pass 0
+     * first arranges entries 0..last into a heap; then moves the least entry to entry last and
+     * restores the heap on entries 0..last-1.
      */
-    private static void heapSelect(int last, double[] t, int[] iorder, int pass) {
+    private static void heapSelect(int last, double[] h, int pass) {
         if (pass == 0) {
             for (int k = 2; k <= last + 1; k++) {
-                double ddum = t[k - 1];
-                int indxin = iorder[k - 1];
+                double ddum = h[2 * (k - 1)];
+                double indxin = h[2 * (k - 1) + 1];
                 int i = k;
                 while (i > 1) {
                     int j = i / 2;
-                    if (ddum < t[j - 1]) {
-                        t[i - 1] = t[j - 1];
-                        iorder[i - 1] = iorder[j - 1];
+                    double tj = h[2 * (j - 1)];
+                    if (ddum < tj) {
+                        h[2 * (i - 1)] = tj;
+                        h[2 * (i - 1) + 1] = h[2 * (j - 1) + 1];
                         i = j;
                     } else {
                         break;
                     }
                 }
-                t[i - 1] = ddum;
-                iorder[i - 1] = indxin;
+                h[2 * (i - 1)] = ddum;
+                h[2 * (i - 1) + 1] = indxin;
             }
         }
         if (last > 0) {
             int i = 1;
-            double out = t[0];
-            int indxout = iorder[0];
-            double ddum = t[last];
-            int indxin = iorder[last];
+            double out = h[0];
+            double indxout = h[1];
+            double ddum = h[2 * last];
+            double indxin = h[2 * last + 1];
             while (true) {
                 int j = i + i;
                 if (j > last) {
                     break;
                 }
-                if (t[j] < t[j - 1]) {
+                if (h[2 * j] < h[2 * (j - 1)]) {
                     j++;
                 }
-                if (t[j - 1] < ddum) {
-                    t[i - 1] = t[j - 1];
-                    iorder[i - 1] = iorder[j - 1];
+                double tj = h[2 * (j - 1)];
+                if (tj < ddum) {
+                    h[2 * (i - 1)] = tj;
+                    h[2 * (i - 1) + 1] = h[2 * (j - 1) + 1];
                     i = j;
                 } else {
                     break;
                 }
             }
-            t[i - 1] = ddum;
-            iorder[i - 1] = indxin;
-            t[last] = out;
-            iorder[last] = indxout;
+            h[2 * (i - 1)] = ddum;
+            h[2 * (i - 1) + 1] = indxin;
+            h[2 * last] = out;
+            h[2 * last + 1] = indxout;
         }
     }
 
@@ -809,16 +833,16 @@ final class Solver {
             if (ipntr >= m) {
                 ipntr -= m;
             }
-            int ip = n * ipntr;
+            int ip = ld * ipntr;
             ringOffsets();
             int jpntr = head + col - 1;
             if (jpntr >= m) {
                 jpntr -= m;
             }
-            int jp = n * jpntr;
-            // All columns in one sweep over the variables (each sum keeps its order): the free
-            // set's sums on one thread, the active set's on the other.
-            pair.run(() -> newRowsFree(ip, jp), () -> newRowsActive(ip));
+            int jp = ld * jpntr;
+            // All columns in one sweep over the variables (each sum keeps its order): Y'Y and S'S
+            // on one thread, S'Y and L_a on the other, so both read about half of W.
+            pair.run(() -> newRowsYyAndSs(ip), () -> newRowsSyAndLa(ip, jp));
             for (int jy = 0; jy < col; jy++) {
                 int js = m + jy;
                 wn1[iy + m2 * jy] = acc1[jy];
@@ -834,60 +858,37 @@ final class Solver {
             upcl = col;
         }
 
-        // Correct the old blocks (1,1) and (2,2) for variables entering/leaving the free set.
-        int ipntr = head;
+        // Correct the old blocks (1,1), (2,2) and (2,1) for variables entering/leaving the free set.
+        // The original sums each entry in its own loop over the entering (leaving) variables; here
+        // one sweep over those variables fills all the sums (each still over the variables in the
+        // same order), the two threads taking alternate rows: one gather of a variable's 2 upcl
+        // values instead of one per entry.
+        int rows = upcl;
+        ringOffsets();
+        java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
+        pair.run(() -> correctionSums(rows, 0, gather0), () -> correctionSums(rows, 1, gather1));
+        int mm = m * m;
         for (int iy = 0; iy < upcl; iy++) {
             int is = m + iy;
-            int ip = n * ipntr;
-            int jpntr = head;
             for (int jy = 0; jy <= iy; jy++) {
                 int js = m + jy;
-                int jp = n * jpntr;
-                double temp1 = 0.0;
-                double temp2 = 0.0;
-                double temp3 = 0.0;
-                double temp4 = 0.0;
-                for (int k = 0; k < nenter; k++) {
-                    int k1 = indx2[k];
-                    temp1 = temp1 + wy[k1 + ip] * wy[k1 + jp];
-                    temp2 = temp2 + ws[k1 + ip] * ws[k1 + jp];
-                }
-                for (int k = ileave; k < n; k++) {
-                    int k1 = indx2[k];
-                    temp3 = temp3 + wy[k1 + ip] * wy[k1 + jp];
-                    temp4 = temp4 + ws[k1 + ip] * ws[k1 + jp];
-                }
-                wn1[iy + m2 * jy] = wn1[iy + m2 * jy] + temp1 - temp3;
-                wn1[is + m2 * js] = wn1[is + m2 * js] - temp2 + temp4;
-                jpntr = (jpntr + 1) % m;
+                int e = iy * m + jy;
+                wn1[iy + m2 * jy] = wn1[iy + m2 * jy] + corr[e] - corr[2 * mm + e];
+                wn1[is + m2 * js] = wn1[is + m2 * js] - corr[mm + e] + corr[3 * mm + e];
             }
-            ipntr = (ipntr + 1) % m;
         }
-        // Correct the old block (2,1).
-        ipntr = head;
-        for (int is = m; is < m + upcl; is++) {
-            int ip = n * ipntr;
-            int jpntr = head;
+        for (int iy = 0; iy < upcl; iy++) {
+            int is = m + iy;
             for (int jy = 0; jy < upcl; jy++) {
-                int jp = n * jpntr;
-                double temp1 = 0.0;
-                double temp3 = 0.0;
-                for (int k = 0; k < nenter; k++) {
-                    int k1 = indx2[k];
-                    temp1 = temp1 + ws[k1 + ip] * wy[k1 + jp];
-                }
-                for (int k = ileave; k < n; k++) {
-                    int k1 = indx2[k];
-                    temp3 = temp3 + ws[k1 + ip] * wy[k1 + jp];
-                }
+                int e = iy * m + jy;
+                double temp1 = corr[4 * mm + e];
+                double temp3 = corr[5 * mm + e];
                 if (is <= jy + m) {
                     wn1[is + m2 * jy] = wn1[is + m2 * jy] + temp1 - temp3;
                 } else {
                     wn1[is + m2 * jy] = wn1[is + m2 * jy] - temp1 + temp3;
                 }
-                jpntr = (jpntr + 1) % m;
             }
-            ipntr = (ipntr + 1) % m;
         }
 
         // Upper triangle of [Y'ZZ'Y/theta + D, -L_a' + R_z'; ., theta S'AA'S].
@@ -926,12 +927,13 @@ final class Solver {
     }
 
     /**
-     * formk's new row of Y'ZZ'Y (acc1, against the newest y at ip) and new column of R_z
-     * (acc4, the s_i against the newest y at jp), summed over the free variables.
+     * formk's new row of Y'ZZ'Y (acc1: the newest y at ip against every y, over the free
+     * variables) and new row of S'AA'S (acc2: the newest s at ip against every s, over the
+     * active variables). Each sum runs over the variables in index order, as the original's.
      */
-    private void newRowsFree(int ip, int jp) {
+    private void newRowsYyAndSs(int ip) {
         java.util.Arrays.fill(acc1, 0, col, 0.0);
-        java.util.Arrays.fill(acc4, 0, col, 0.0);
+        java.util.Arrays.fill(acc2, 0, col, 0.0);
         for (int k = 0; k < nfree; k++) {
             int k1 = index[k];
             double yi = wy[k1 + ip];
@@ -939,6 +941,23 @@ final class Solver {
                 acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
             }
         }
+        for (int k = nfree; k < n; k++) {
+            int k1 = index[k];
+            double si = ws[k1 + ip];
+            for (int jy = 0; jy < col; jy++) {
+                acc2[jy] = acc2[jy] + si * ws[k1 + colOffset[jy]];
+            }
+        }
+    }
+
+    /**
+     * formk's new column of R_z (acc4: every s against the newest y at jp, over the free
+     * variables) and new row of L_a (acc3: the newest s at ip against every y, over the active
+     * variables).
+     */
+    private void newRowsSyAndLa(int ip, int jp) {
+        java.util.Arrays.fill(acc3, 0, col, 0.0);
+        java.util.Arrays.fill(acc4, 0, col, 0.0);
         for (int k = 0; k < nfree; k++) {
             int k1 = index[k];
             double yj = wy[k1 + jp];
@@ -946,19 +965,50 @@ final class Solver {
                 acc4[i] = acc4[i] + ws[k1 + colOffset[i]] * yj;
             }
         }
-    }
-
-    /** formk's new rows of S'AA'S (acc2) and L_a (acc3), summed over the active variables. */
-    private void newRowsActive(int ip) {
-        java.util.Arrays.fill(acc2, 0, col, 0.0);
-        java.util.Arrays.fill(acc3, 0, col, 0.0);
         for (int k = nfree; k < n; k++) {
             int k1 = index[k];
             double si = ws[k1 + ip];
             for (int jy = 0; jy < col; jy++) {
-                int o = k1 + colOffset[jy];
-                acc2[jy] = acc2[jy] + si * ws[o];
-                acc3[jy] = acc3[jy] + si * wy[o];
+                acc3[jy] = acc3[jy] + si * wy[k1 + colOffset[jy]];
+            }
+        }
+    }
+
+    /**
+     * formk's corrections for the rows iy = parity, parity + 2, ... below rows: into corr (six
+     * m x m blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
+     * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
+     * the order of indx2, as the original's per-entry loops. gather holds a variable's values.
+     */
+    private void correctionSums(int rows, int parity, double[] gather) {
+        if (parity >= rows) {
+            return;
+        }
+        int mm = m * m;
+        for (int part = 0; part < 2; part++) {
+            int from = part == 0 ? 0 : ileave;
+            int to = part == 0 ? nenter : n;
+            int base = part == 0 ? 0 : 2 * mm;
+            int baseWs = base + mm;
+            int baseX = 4 * mm + part * mm;
+            for (int k = from; k < to; k++) {
+                int k1 = indx2[k];
+                for (int c = 0; c < rows; c++) {
+                    gather[c] = wy[k1 + colOffset[c]];
+                    gather[m + c] = ws[k1 + colOffset[c]];
+                }
+                for (int iy = parity; iy < rows; iy += 2) {
+                    double yi = gather[iy];
+                    double si = gather[m + iy];
+                    int row = iy * m;
+                    for (int jy = 0; jy <= iy; jy++) {
+                        corr[base + row + jy] = corr[base + row + jy] + yi * gather[jy];
+                        corr[baseWs + row + jy] = corr[baseWs + row + jy] + si * gather[m + jy];
+                    }
+                    for (int jy = 0; jy < rows; jy++) {
+                        corr[baseX + row + jy] = corr[baseX + row + jy] + si * gather[jy];
+                    }
+                }
             }
         }
     }
@@ -999,12 +1049,20 @@ final class Solver {
             acc1[j] = p[j];
             acc2[j] = theta * p[col + j];
         }
-        java.util.Arrays.fill(acc3, 0, col, 0.0);
-        java.util.Arrays.fill(acc4, 0, col, 0.0);
         // r[i] = -theta (z - x) - g plus W row i times the coefficients (corrections oldest
-        // first, the original order); while row i is at hand, also accumulate subsm's first
-        // product W'Z r (same order per sum as subsm's own loop) to save a pass over W.
-        for (int i = 0; i < nfree; i++) {
+        // first, the original order), the two threads taking halves of the free variables; then
+        // subsm's first product W'Z r (each sum in subsm's own order), Y'Z r on one thread and
+        // S'Z r on the other.
+        int half = nfree / 2;
+        pair.run(() -> reducedGradientPart(0, half), () -> reducedGradientPart(half, nfree));
+        pair.run(() -> freeProduct(wy, r, acc3), () -> freeProduct(ws, r, acc4));
+        wvReady = true;
+        return 0;
+    }
+
+    /** cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2. */
+    private void reducedGradientPart(int from, int to) {
+        for (int i = from; i < to; i++) {
             int k = index[i];
             double ri = -theta * (z[k] - x[k]) - g[k];
             for (int j = 0; j < col; j++) {
@@ -1012,14 +1070,19 @@ final class Solver {
                 ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
             }
             r[i] = ri;
+        }
+    }
+
+    /** out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i]. */
+    private void freeProduct(double[] w, double[] v, double[] out) {
+        java.util.Arrays.fill(out, 0, col, 0.0);
+        for (int i = 0; i < nfree; i++) {
+            int k = index[i];
+            double vi = v[i];
             for (int j = 0; j < col; j++) {
-                int o = k + colOffset[j];
-                acc3[j] += wy[o] * ri;
-                acc4[j] += ws[o] * ri;
+                out[j] += w[k + colOffset[j]] * vi;
             }
         }
-        wvReady = true;
-        return 0;
     }
 
     /**
@@ -1036,17 +1099,7 @@ final class Solver {
         double[] wv = p;
         ringOffsets();
         if (!wvReady) {
-            java.util.Arrays.fill(acc3, 0, col, 0.0);
-            java.util.Arrays.fill(acc4, 0, col, 0.0);
-            for (int j = 0; j < nsub; j++) {
-                int k = index[j];
-                double dj = dsub[j];
-                for (int i = 0; i < col; i++) {
-                    int o = k + colOffset[i];
-                    acc3[i] += wy[o] * dj;
-                    acc4[i] += ws[o] * dj;
-                }
-            }
+            pair.run(() -> freeProduct(wy, dsub, acc3), () -> freeProduct(ws, dsub, acc4));
         }
         for (int i = 0; i < col; i++) {
             wv[i] = acc3[i];
@@ -1064,9 +1117,9 @@ final class Solver {
             return 1;
         }
         // d = (d + Z'W wv-terms) / theta, then the projected Newton point z + d, one variable
-        // at a time (xp keeps the Cauchy point for the fallback below); two threads take
+        // at a time (bp's second half keeps the Cauchy point for the fallback below); two threads take
         // halves of the free variables.
-        System.arraycopy(z, 0, xp, 0, n);
+        System.arraycopy(z, 0, bp, XP * n, n);
         boolean[] hit = new boolean[2];
         int half = nsub / 2;
         pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
@@ -1083,7 +1136,7 @@ final class Solver {
         }
 
         // Not a descent direction: step from the Cauchy point along d until the first bound.
-        System.arraycopy(xp, 0, z, 0, n);
+        System.arraycopy(bp, XP * n, z, 0, n);
         double alpha = 1.0;
         double temp1 = 1.0;
         int ibd = 0;
@@ -1211,7 +1264,7 @@ final class Solver {
             }
         }
         stp = iter == 0 && !boxed ? fmin(1.0 / dnorm, stpmx) : 1.0;
-        pair.run(() -> System.arraycopy(x, 0, t, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
+        pair.run(() -> System.arraycopy(x, 0, bp, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
         fold = f;
         ifun = 0;
         iback = 0;
@@ -1252,7 +1305,7 @@ final class Solver {
                 }
             } else {
                 for (int i = 0; i < n; i++) {
-                    double xi = stp * d[i] + t[i];
+                    double xi = stp * d[i] + bp[i];
                     if (nbd[i] == 1 || nbd[i] == 2) {
                         xi = fmax(xi, l[i]);
                     }
@@ -1287,8 +1340,8 @@ final class Solver {
             itail = (itail + 1) % m;
             head = (head + 1) % m;
         }
-        System.arraycopy(d, 0, ws, itail * n, n);
-        System.arraycopy(r, 0, wy, itail * n, n);
+        System.arraycopy(d, 0, ws, itail * ld, n);
+        System.arraycopy(r, 0, wy, itail * ld, n);
         theta = rr / dr;
         if (iupdat > m) {
             // Drop the oldest: move SS's upper and SY's lower triangle one step up-left.

@@ -3,7 +3,12 @@ package styletransfer.transfer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import styletransfer.caffe.CaffeNet;
 
 /** The weighted layers' losses and gradients in host memory, in the reference's float32 arithmetic (OpenBLAS). */
@@ -14,11 +19,28 @@ final class HostLayerGradients implements LayerGradients {
     // Scratch per style layer, allocated once: N x N for G - A, N x M for (G - A) F.
     private final List<FloatPointer> gramBuffers = new ArrayList<>();
     private final List<FloatPointer> gradBuffers = new ArrayList<>();
+    /**
+     * A second thread for the element-wise Java work (OpenBLAS's threads idle between its calls), or null on one
+     * CPU. It never calls into Caffe: it only reads and writes the blobs' host buffers that this thread hands it.
+     */
+    private final ExecutorService helper;
+    private final LayerLoss.Pair pair;
 
     HostLayerGradients(CaffeNet net, LayerPlan plan, Targets targets, double ratio) {
         this.net = net;
         this.targets = targets;
         this.ratio = ratio;
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            helper = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "loss-helper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            pair = this::inParallel;
+        } else {
+            helper = null;
+            pair = LayerLoss.Pair.SEQUENTIAL;
+        }
         for (WeightedLayer l : plan.layers()) {
             gramBuffers.add(l.style() ? new FloatPointer((long) l.channels() * l.channels()) : null);
             gradBuffers.add(l.style() ? new FloatPointer((long) l.size()) : null);
@@ -27,16 +49,28 @@ final class HostLayerGradients implements LayerGradients {
 
     @Override
     public void clearDiff(WeightedLayer layer) {
-        FloatBuffer diff = FeatureMath.view(net.diff(layer.blob()), layer.size());
-        for (int i = 0; i < diff.capacity(); i++) {
-            diff.put(i, 0f);
+        // All-zero bytes are 0f.
+        Pointer.memset(net.diff(layer.blob()).position(0), 0, (long) layer.size() * Float.BYTES);
+    }
+
+    /** Runs b on the helper thread and a here; returns when both are done. */
+    private void inParallel(Runnable a, Runnable b) {
+        Future<?> other = helper.submit(b);
+        a.run();
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the loss helper thread", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("loss helper thread failed", e.getCause());
         }
     }
 
     @Override
     public double addStyle(int index, WeightedLayer l) {
         return LayerLoss.style(net.data(l.blob()), l.channels(), l.positions(), targets.gram(l.blob()),
-                l.styleWeight(), ratio, gramBuffers.get(index), gradBuffers.get(index), diff(l));
+                l.styleWeight(), ratio, gramBuffers.get(index), gradBuffers.get(index), diff(l), pair);
     }
 
     @Override
@@ -50,6 +84,9 @@ final class HostLayerGradients implements LayerGradients {
 
     @Override
     public void close() {
+        if (helper != null) {
+            helper.shutdownNow();
+        }
         for (FloatPointer p : gramBuffers) {
             if (p != null) {
                 p.close();

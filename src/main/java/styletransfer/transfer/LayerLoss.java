@@ -18,12 +18,30 @@ final class LayerLoss {
 
     private LayerLoss() {}
 
+    /** Runs two independent tasks: side by side on two threads, or one after the other. */
+    @FunctionalInterface
+    interface Pair {
+        void run(Runnable a, Runnable b);
+
+        Pair SEQUENTIAL = (a, b) -> {
+            a.run();
+            b.run();
+        };
+    }
+
+    /** As {@link #style(FloatPointer, int, int, FloatBuffer, double, double, FloatPointer, FloatPointer, FloatBuffer, Pair)} on this thread. */
+    static double style(FloatPointer f, int n, int m, FloatBuffer target, double weight, double ratio,
+                        FloatPointer gram, FloatPointer grad, FloatBuffer diff) {
+        return style(f, n, m, target, weight, ratio, gram, grad, diff, Pair.SEQUENTIAL);
+    }
+
     /**
      * Style: {@code weight * ratio * c/4 * |G - A|^2} with G = F F^T and c = 1/(N^2 M^2); gradient
      * {@code weight * ratio * c * (G - A) F}. {@code gram} (N x N) and {@code grad} (N x M) are scratch buffers.
+     * The masked update of the diff is element-wise: {@code pair} may run its two halves on two threads.
      */
     static double style(FloatPointer f, int n, int m, FloatBuffer target, double weight, double ratio,
-                        FloatPointer gram, FloatPointer grad, FloatBuffer diff) {
+                        FloatPointer gram, FloatPointer grad, FloatBuffer diff, Pair pair) {
         FeatureMath.gram(f, n, m, gram);
         FloatBuffer e = FeatureMath.view(gram, (long) n * n);
         float[] ek = new float[CHUNK];
@@ -49,11 +67,21 @@ final class LayerLoss {
         float c32 = (float) c;
         float w32 = (float) weight;
         float r32 = (float) ratio;
+        // Halves on chunk boundaries; every element sees the same operations whichever thread runs it.
+        int mid = Math.min(size, (size / 2 + CHUNK - 1) / CHUNK * CHUNK);
+        pair.run(() -> addMaskedStyle(fv, eg, diff, 0, mid, c32, w32, r32),
+                () -> addMaskedStyle(fv, eg, diff, mid, size, c32, w32, r32));
+        return weight * ratio * c / 4 * sum;
+    }
+
+    /** diff[k] += c * eg[k] * weight * ratio (rounded to float32 step by step) where f[k] &gt; 0, for k in [from, to). */
+    private static void addMaskedStyle(FloatBuffer fv, FloatBuffer eg, FloatBuffer diff, int from, int to, float c32,
+                                       float w32, float r32) {
         float[] fk = new float[CHUNK];
-        float[] gk = ek;
-        float[] dk = ak;
-        for (int off = 0; off < size; off += CHUNK) {
-            int len = Math.min(CHUNK, size - off);
+        float[] gk = new float[CHUNK];
+        float[] dk = new float[CHUNK];
+        for (int off = from; off < to; off += CHUNK) {
+            int len = Math.min(CHUNK, to - off);
             fv.get(off, fk, 0, len);
             eg.get(off, gk, 0, len);
             diff.get(off, dk, 0, len);
@@ -64,7 +92,6 @@ final class LayerLoss {
             }
             diff.put(off, dk, 0, len);
         }
-        return weight * ratio * c / 4 * sum;
     }
 
     /** Content: {@code weight/2 * |F - P|^2}, gradient {@code weight * (F - P)}. */

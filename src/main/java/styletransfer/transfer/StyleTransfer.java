@@ -245,25 +245,35 @@ public final class StyleTransfer {
                 double[] lastGood = x0.clone();
                 int[] lastGoodIteration = {done};
                 double[] lastGoodLoss = {Double.NaN};
-                IterationListener listener = (k, x, f) -> {
-                    int total = done + k;
-                    System.arraycopy(x, 0, lastGood, 0, x.length);
-                    lastGoodIteration[0] = total;
-                    lastGoodLoss[0] = f;
-                    if (progress != null) {
-                        progress.iteration(total, f, projectedGradientNorm(x, objective.lastGradient(), lower, upper),
-                                objective.lastParts());
+                IterationListener listener = new IterationListener() {
+                    @Override
+                    public void iteration(int k, double[] x, double f) {
+                        // An optimizer without the norm at hand (Adam): compute it here.
+                        iteration(k, x, f, progress == null ? Double.NaN
+                                : projectedGradientNorm(x, objective.lastGradient(), lower, upper));
                     }
-                    if (hooks.checkpointEvery() > 0 && hooks.checkpoints() != null
-                            && total % hooks.checkpointEvery() == 0) {
-                        hooks.checkpoints().save(new Checkpoint.Saved(total, f, h, w, x),
-                                () -> transform.deprocess(x, h, w));
-                    }
-                    if (hooks.snapshotEvery() > 0 && hooks.snapshots() != null && total % hooks.snapshotEvery() == 0) {
-                        hooks.snapshots().save(total, colours.apply(transform.deprocess(x, h, w)));
-                    }
-                    if (hooks.stop().raised()) {
-                        throw new LbfgsB.StopRequested();
+
+                    @Override
+                    public void iteration(int k, double[] x, double f, double pgNorm) {
+                        int total = done + k;
+                        System.arraycopy(x, 0, lastGood, 0, x.length);
+                        lastGoodIteration[0] = total;
+                        lastGoodLoss[0] = f;
+                        if (progress != null) {
+                            progress.iteration(total, f, pgNorm, objective.lastParts());
+                        }
+                        if (hooks.checkpointEvery() > 0 && hooks.checkpoints() != null
+                                && total % hooks.checkpointEvery() == 0) {
+                            hooks.checkpoints().save(new Checkpoint.Saved(total, f, h, w, x),
+                                    () -> transform.deprocess(x, h, w));
+                        }
+                        if (hooks.snapshotEvery() > 0 && hooks.snapshots() != null
+                                && total % hooks.snapshotEvery() == 0) {
+                            hooks.snapshots().save(total, colours.apply(transform.deprocess(x, h, w)));
+                        }
+                        if (hooks.stop().raised()) {
+                            throw new LbfgsB.StopRequested();
+                        }
                     }
                 };
                 int remaining = Math.max(1, iterations - done);

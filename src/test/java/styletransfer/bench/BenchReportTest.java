@@ -32,6 +32,18 @@ class BenchReportTest {
     }
 
     @Test
+    void printsEachPartsDistanceFromItsLimit() {
+        CaseResult.Limits limits = new CaseResult.Limits(0.010, 0.020, 40, 120);
+        CaseResult r = new CaseResult("squeezenet", "minimal", 512, 342, 512, 5, 0.25, 0.04, 0.05, 0.05, 0.03, 0.001,
+                600L << 20, 7, limits);
+        String out = print(List.of(r));
+
+        assertTrue(out.contains("  3.0      2.5"), out);
+        assertTrue(out.contains("squeezenet -l 512 minimal: optimizer 30.0 ms, limit 10.0 ms (3.0x); gram+loss 50.0 ms, "
+                + "limit 20.0 ms (2.5x); memory 40.0 GB/s, sgemm 120 GFLOP/s measured in the case"), out);
+    }
+
+    @Test
     void fitsHowTimeGrowsWithPixels() {
         // Time proportional to pixels: exponent 1.
         String out = print(List.of(result("minimal", 256, 100, 150, 0.5, 0.1, 0.1, 400),
