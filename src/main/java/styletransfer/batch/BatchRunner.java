@@ -14,15 +14,19 @@ import java.util.function.Function;
 import styletransfer.BadInputException;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
-import styletransfer.caffe.DeviceCallException;
-import styletransfer.caffe.DeviceOutOfMemoryException;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.model.ModelSpec;
-import styletransfer.transfer.MemoryEstimate;
-import styletransfer.transfer.PhaseTimes;
+import styletransfer.transfer.Checkpoint;
+import styletransfer.transfer.CheckpointException;
+import styletransfer.transfer.Hooks;
+import styletransfer.transfer.InitMode;
+import styletransfer.transfer.LossParts;
+import styletransfer.transfer.Progress;
+import styletransfer.transfer.Request;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.Settings;
 import styletransfer.transfer.StopRequest;
 import styletransfer.transfer.StyleTransfer;
 
@@ -188,7 +192,7 @@ public final class BatchRunner {
                                     job.options().model(), (System.nanoTime() - t0) / 1e9));
                             t0 = System.nanoTime(); // a job's seconds are its own work, not the shared load
                         } catch (RuntimeException | LinkageError e) {
-                            openError = "cannot load model " + job.options().model() + ": " + oneLine(e.getMessage());
+                            openError = "cannot load model " + job.options().model() + ": " + Advice.message(e);
                         }
                     }
                     if (openError != null) { // the same model would fail the same way: no reload per job
@@ -199,13 +203,7 @@ public final class BatchRunner {
                 } catch (Throwable e) {
                     // One job's failure, whatever it is (an Error too: a native library that does not load is a
                     // LinkageError), must not stop the batch: report it and take the next.
-                    fail(counter, name, job, t0, e instanceof OutOfMemoryError
-                            ? "out of memory (" + oneLine(e.getMessage()) + "): use a smaller length"
-                            : e instanceof DeviceOutOfMemoryException
-                            ? oneLine(e.getMessage()) + "; use a smaller length, another GPU (-g), or -g -1 for the CPU"
-                            : e instanceof DeviceCallException
-                            ? oneLine(e.getMessage()) + "; -g -1 runs on the CPU; gpu.convolution=caffe avoids cuDNN"
-                            : oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    fail(counter, name, job, t0, Advice.message(e));
                 }
             }
         } finally {
@@ -220,34 +218,55 @@ public final class BatchRunner {
         log.info(job.number(), name, "painting " + job.content() + " in the style of " + job.style());
         Image style = ImageReader.read(job.style());
         Image content = ImageReader.read(job.content());
-        // As for a single run: a job too large for the memory left (other workers hold theirs) fails alone, with
-        // the numbers, instead of the OOM killer ending the whole batch.
-        StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), style.height(), style.width(),
-                content.height(), content.width(), o.length());
-        MemoryEstimate.require(net, sizes);
-        StyleTransfer.Settings settings = new StyleTransfer.Settings(o.ratioValue(), o.iterations(), o.length(),
-                o.initMode(), o.seed() != null ? o.seed() : System.nanoTime(), options.schedule(), spec.meanBgr(),
-                spec.content(), spec.style());
-        JobCheckpoints.Saved saved = savedState(name, job, sizes);
-        StyleTransfer.Checkpointer checkpointer = options.checkpointEvery() == 0 ? null : (done, x, loss, h, w) -> {
-            if (done < o.iterations()) { // the last iteration's state goes straight into the output
-                options.checkpoints().save(job, done, loss, h, w, x);
+        Settings settings = o.settings(options.schedule());
+        if (settings.init() instanceof InitMode.FromImage from) {
+            settings = settings.withInit(from.withImage(ImageReader.read(from.path())));
+        }
+        // The run writes no output: an existing output means a finished job, so a stopped job must leave none.
+        Request request = new Request(spec, style, content, settings, null).resumingFrom(savedState(name, job));
+        Hooks hooks = Hooks.none().withStop(stop).withProgress(new Progress() {
+            @Override
+            public void started(Start start) {
+                if (start.resumedFrom() != null) {
+                    log.info(job.number(), name, String.format(Locale.ROOT, "resuming from its checkpoint at"
+                            + " iteration %d (loss %.6g)", start.resumedFrom().iterations(), start.resumedFrom().loss()));
+                }
             }
-        };
-        StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, null, new PhaseTimes(),
-                new StyleTransfer.Control(stop, options.checkpointEvery(), checkpointer,
-                        saved == null ? null : saved.x(), saved == null ? 0 : saved.iterations()));
+
+            @Override
+            public void iteration(int k, double loss, double projectedGradientNorm, LossParts parts) {}
+        });
+        if (options.checkpointEvery() > 0) {
+            hooks = hooks.withCheckpoints(options.checkpointEvery(), (state, picture) -> {
+                if (state.iterations() < o.iterations()) { // the last iteration's state goes straight into the output
+                    options.checkpoints().save(job, state);
+                }
+            });
+        }
+        // As for a single run, the run checks the memory first: a job too large for the memory left (other
+        // workers hold theirs) fails alone, with the numbers, instead of the OOM killer ending the whole batch.
+        StyleTransfer.Outcome outcome;
+        try {
+            outcome = StyleTransfer.run(net, request, hooks);
+        } catch (CheckpointException e) { // the run's resume check: another working size, or no iterations left
+            if (request.resumeFrom() == null) {
+                throw e;
+            }
+            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + e.getMessage());
+            request = request.resumingFrom(null);
+            outcome = StyleTransfer.run(net, request, hooks);
+        }
         if (outcome.ending() == StyleTransfer.Ending.STOPPED && outcome.iterations() < o.iterations()) {
             // Not written: an existing output means a finished job. A rerun goes on from the last checkpoint.
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.info(job.number(), name, String.format(Locale.ROOT, "stopped by %s after %d iterations (%s)",
-                    stop.reason(), outcome.iterations(), options.checkpointEvery() == 0 && saved == null
+                    stop.reason(), outcome.iterations(), options.checkpointEvery() == 0 && request.resumeFrom() == null
                             ? "no checkpoints: a rerun starts it again"
                             : "a rerun goes on from its last checkpoint"));
             return JobResult.stopped(job, outcome, seconds);
         }
         ImageWriter.write(outcome.image(), job.output());
-        if (options.checkpoints() != null && (saved != null || options.checkpointEvery() > 0)) {
+        if (options.checkpoints() != null && (request.resumeFrom() != null || options.checkpointEvery() > 0)) {
             options.checkpoints().delete(job);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -256,35 +275,20 @@ public final class BatchRunner {
         return JobResult.ok(job.number(), job.content(), job.style(), job.output(), o.model(), outcome, seconds);
     }
 
-    /** The job's checkpoint if it can continue from it; one it cannot use is named in the log and ignored. */
-    private JobCheckpoints.Saved savedState(String name, Job job, StyleTransfer.Sizes sizes) {
+    /**
+     * The job's checkpoint, if it has one made with its settings; one it cannot use is named in the log and
+     * ignored (the run itself checks that it fits the job).
+     */
+    private Checkpoint.Saved savedState(String name, Job job) {
         if (options.checkpoints() == null) {
             return null;
         }
-        JobCheckpoints.Saved saved;
         try {
-            saved = options.checkpoints().load(job);
+            return options.checkpoints().load(job);
         } catch (BadInputException e) {
-            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + oneLine(e.getMessage()));
+            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + Advice.message(e));
             return null;
         }
-        if (saved == null) {
-            return null;
-        }
-        String unusable = saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth()
-                ? "its checkpoint is " + saved.height() + "x" + saved.width() + ", the job works at "
-                        + sizes.contentHeight() + "x" + sizes.contentWidth()
-                : saved.iterations() >= job.options().iterations()
-                        ? "its checkpoint has " + saved.iterations() + " iterations, the job asks for "
-                                + job.options().iterations()
-                        : null;
-        if (unusable != null) {
-            log.log(BatchLog.Level.WARN, job.number(), name, "starting from the beginning: " + unusable);
-            return null;
-        }
-        log.info(job.number(), name, String.format(Locale.ROOT, "resuming from its checkpoint at iteration %d"
-                + " (loss %.6g)", saved.iterations(), saved.loss()));
-        return saved;
     }
 
     private void fail(Counter counter, String name, Job job, long t0, String error) {
@@ -297,10 +301,6 @@ public final class BatchRunner {
             counter.add(result.status());
             results.accept(result);
         }
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
     }
 
     /** What decides whether a worker's open net can be reused: the model as named and the weights override. */

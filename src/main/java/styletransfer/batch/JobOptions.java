@@ -2,14 +2,16 @@ package styletransfer.batch;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import styletransfer.BadInputException;
+import styletransfer.InvalidSettingException;
+import styletransfer.Setting;
 import styletransfer.image.OutputNames;
-import styletransfer.transfer.InitMode;
+import styletransfer.transfer.Schedule;
+import styletransfer.transfer.Settings;
 
 /**
  * The per-job settings a manifest line may change, as the single run's options: -m, --weights, -r, -n, -l, -i,
- * --seed. The ratio and init stay as typed because the output-name pattern uses them as typed (as style.py does).
+ * --seed. The ratio and init stay as typed because the output-name pattern uses them as typed (as style.py does);
+ * the run's {@link Settings} are made from them by {@link #settings}, which checks them (once, in Settings).
  *
  * @param weights a .caffemodel replacing the model's own, or null
  * @param seed    seed of the pink-noise start, or null for a fresh one per job
@@ -20,27 +22,29 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
     /** The keys a manifest line may set, besides content, style and output. */
     public static final List<String> KEYS = List.of("model", "weights", "ratio", "num-iters", "length", "init", "seed");
 
-    /** Checks every value now, so a typo in line 900 of a manifest stops the batch before line 1 runs. */
+    /** The output pattern of jobs without an output: the single run's default name. */
+    public static final String DEFAULT_PATTERN = OutputNames.DEFAULT_PATTERN;
+
+    /**
+     * Checks every value now, so a typo in line 900 of a manifest stops the batch before line 1 runs; a mistake is
+     * an {@link InvalidSettingException} that the caller names in its words (flag or manifest field).
+     */
     public JobOptions {
         if (model == null || model.isBlank()) {
-            throw new BadInputException("model must not be empty");
+            throw new InvalidSettingException(Setting.MODEL, "must not be empty");
         }
-        ratioValue(ratio);
-        if (iterations <= 0) {
-            throw new BadInputException("num-iters must be at least 1, got " + iterations);
-        }
-        if (!Double.isFinite(length) || length < 1) {
-            throw new BadInputException("length must be a positive number of pixels, got " + length);
-        }
-        InitMode.parse(init, true);
+        settings(ratio, iterations, length, init, seed, Schedule.MINIMAL); // the fields are not set yet
     }
 
-    public double ratioValue() {
-        return ratioValue(ratio);
+    private static Settings settings(String ratio, int iterations, double length, String init, Long seed,
+                                     Schedule schedule) {
+        return Settings.reference().withRatio(Settings.parseRatio(ratio)).withIterations(iterations)
+                .withLength(length).withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
     }
 
-    public InitMode initMode() {
-        return InitMode.parse(init, true);
+    /** The run's settings of this job (an image start not yet read). */
+    public Settings settings(Schedule schedule) {
+        return settings(ratio, iterations, length, init, seed, schedule);
     }
 
     /** This with one manifest field replaced; {@code key} is one of {@link #KEYS}. */
@@ -55,29 +59,16 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
             case "init" -> new JobOptions(model, weights, ratio, iterations, length, v, seed);
             case "seed" -> new JobOptions(model, weights, ratio, iterations, length, init,
                     v.isEmpty() ? null : parseLong(key, v));
-            default -> throw new BadInputException("unknown field \"" + key + "\"; allowed: content, style, output, "
-                    + String.join(", ", KEYS));
+            default -> throw new styletransfer.BadInputException("unknown field \"" + key + "\"; allowed: content, style, "
+                    + "output, " + String.join(", ", KEYS));
         };
-    }
-
-    private static double ratioValue(String ratio) {
-        double r;
-        try {
-            r = Double.parseDouble(ratio.trim());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new BadInputException("ratio '" + ratio + "' is not a number: give the style-to-content ratio, e.g. 1e4");
-        }
-        if (!Double.isFinite(r) || r <= 0) {
-            throw new BadInputException("ratio must be a positive finite number, got '" + ratio + "'");
-        }
-        return r;
     }
 
     private static int parseInt(String key, String v) {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new BadInputException(key + " '" + v + "' is not an integer");
+            throw new styletransfer.BadInputException(key + " '" + v + "' is not an integer");
         }
     }
 
@@ -85,7 +76,7 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new BadInputException(key + " '" + v + "' is not an integer");
+            throw new styletransfer.BadInputException(key + " '" + v + "' is not an integer");
         }
     }
 
@@ -93,27 +84,12 @@ public record JobOptions(String model, Path weights, String ratio, int iteration
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new BadInputException(key + " '" + v + "' is not a number");
+            throw new styletransfer.BadInputException(key + " '" + v + "' is not a number");
         }
     }
 
-    /** The reference's default output folder and name, as a pattern. */
-    public static final String DEFAULT_PATTERN = "outputs/{content}-{style}-{model}-{init}-{ratio}-{num_iters}.jpg";
-
-    /** Fills an output pattern: {content} and {style} are the file names without folder and extension. */
+    /** Fills an output pattern (see {@link OutputNames#fill}) with this job's values and images. */
     public Path outputFor(String pattern, Path content, Path style) {
-        String name = pattern.replace("{content}", OutputNames.stem(content)).replace("{style}", OutputNames.stem(style))
-                .replace("{model}", model).replace("{init}", init).replace("{ratio}", ratio)
-                .replace("{num_iters}", Integer.toString(iterations))
-                .replace("{length}", formatLength());
-        if (name.matches(".*\\{[a-z_]+}.*")) {
-            throw new BadInputException("output pattern '" + pattern + "' has an unknown {field}; use {content}, "
-                    + "{style}, {model}, {init}, {ratio}, {num_iters}, {length}");
-        }
-        return Path.of(name);
-    }
-
-    private String formatLength() {
-        return length == Math.rint(length) ? Long.toString((long) length) : Double.toString(length);
+        return OutputNames.fill(pattern, new OutputNames.Fields(content, style, model, init, ratio, iterations, length));
     }
 }

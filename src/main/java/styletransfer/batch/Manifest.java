@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import styletransfer.BadInputException;
+import styletransfer.InvalidSettingException;
 
 /**
  * The jobs of a batch: from a manifest (JSON lines or CSV with a header row) or from globs of contents and styles.
@@ -176,6 +177,8 @@ public final class Manifest {
             Path out = output != null && !output.isBlank() ? Path.of(output.trim()) : options.outputFor(pattern, c, s);
             ImageWriter.checkFormat(out);
             return new Job(number, c, s, out, options);
+        } catch (InvalidSettingException e) {
+            throw new BadInputException(where + ": " + e.messageNaming(Advice.field(e.setting())), e);
         } catch (BadInputException e) {
             throw new BadInputException(where + ": " + e.getMessage(), e);
         }

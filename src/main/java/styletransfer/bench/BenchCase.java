@@ -1,6 +1,5 @@
 package styletransfer.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -10,11 +9,14 @@ import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.image.Image;
 import styletransfer.model.ModelSpec;
-import styletransfer.transfer.InitMode;
+import styletransfer.transfer.Hooks;
 import styletransfer.transfer.LayerPlan;
 import styletransfer.transfer.Phase;
 import styletransfer.transfer.PhaseTimes;
+import styletransfer.transfer.Progress;
+import styletransfer.transfer.Request;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.Settings;
 import styletransfer.transfer.StyleTransfer;
 
 /**
@@ -26,11 +28,16 @@ public final class BenchCase {
 
     private BenchCase() {}
 
-    public static CaseResult run(ModelSpec model, boolean randomWeights, Image style, Image content, int length,
-                                 Schedule schedule, int warmup, int measured, Device device) {
+    /**
+     * Runs {@code c} with {@code model} on {@code device}: the real style transfer ({@link StyleTransfer#run}) for
+     * {@code warmup + measured} iterations, timing the measured ones and their phases.
+     */
+    public static CaseResult run(Case c, ModelSpec model, boolean randomWeights, Image style, Image content,
+                                 int warmup, int measured, Device device) {
         if (warmup < 1) {
             throw new IllegalArgumentException("at least one warm-up iteration: the first includes the targets");
         }
+        Schedule schedule = c.schedule();
         try (CaffeNet net = open(model, randomWeights, device)) {
             int total = warmup + measured;
             List<Double> wall = new ArrayList<>();
@@ -38,34 +45,33 @@ public final class BenchCase {
             PhaseTimes times = new PhaseTimes();
             long[] last = {0};
             Map<Phase, Long> before = new EnumMap<>(Phase.class);
-            StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, total, length, new InitMode.Content(),
-                    1, schedule, model.meanBgr(), model.content(), model.style());
-            StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings, new StyleTransfer.Progress() {
-                @Override
-                public void iteration(int k, double loss, double pg, styletransfer.transfer.LossParts parts) {
-                    long now = System.nanoTime();
-                    Map<Phase, Long> snap = times.snapshot();
-                    if (k > warmup) {
-                        double seconds = (now - last[0]) / 1e9;
-                        wall.add(seconds);
-                        Map<Phase, Double> split = new EnumMap<>(Phase.class);
-                        double accounted = 0;
-                        for (Phase p : Phase.values()) {
-                            if (p == Phase.OPTIMIZER) {
-                                continue;
-                            }
-                            double s = (snap.getOrDefault(p, 0L) - before.getOrDefault(p, 0L)) / 1e9;
-                            split.put(p, s);
-                            accounted += s;
+            Settings settings = Settings.reference().withIterations(total).withLength(c.length()).withSeed(1L)
+                    .withSchedule(schedule);
+            Progress progress = (k, loss, pg, parts) -> {
+                long now = System.nanoTime();
+                Map<Phase, Long> snap = times.snapshot();
+                if (k > warmup) {
+                    double seconds = (now - last[0]) / 1e9;
+                    wall.add(seconds);
+                    Map<Phase, Double> split = new EnumMap<>(Phase.class);
+                    double accounted = 0;
+                    for (Phase p : Phase.values()) {
+                        if (p == Phase.OPTIMIZER) {
+                            continue;
                         }
-                        split.put(Phase.OPTIMIZER, Math.max(0, seconds - accounted));
-                        phases.add(split);
+                        double s = (snap.getOrDefault(p, 0L) - before.getOrDefault(p, 0L)) / 1e9;
+                        split.put(p, s);
+                        accounted += s;
                     }
-                    before.clear();
-                    before.putAll(snap);
-                    last[0] = now;
+                    split.put(Phase.OPTIMIZER, Math.max(0, seconds - accounted));
+                    phases.add(split);
                 }
-            }, times);
+                before.clear();
+                before.putAll(snap);
+                last[0] = now;
+            };
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, new Request(model, style, content, settings, null),
+                    Hooks.none().withProgress(progress).withTimes(times));
             int[] shape = net.shape(CaffeNet.INPUT);
             LayerPlan plan = LayerPlan.of(net, model.content(), model.style()).sizedFor(net);
             double evaluationsPerIteration = outcome.evaluations() / (double) Math.max(1, outcome.iterations());
@@ -79,7 +85,7 @@ public final class BenchCase {
             CaseResult.Limits limits = new CaseResult.Limits(
                     rates.optimizerSeconds(n, StyleTransfer.MAX_CORRECTIONS), lossLimit, rates.bandwidthGBps(),
                     rates.sgemmGflops());
-            return new CaseResult(model.name(), schedule.name().toLowerCase(), length, shape[2], shape[3],
+            return new CaseResult(model.name(), schedule.name().toLowerCase(), c.length(), shape[2], shape[3],
                     wall.size(), median(wall), medianOf(phases, Phase.FORWARD), medianOf(phases, Phase.GRAM_LOSS),
                     medianOf(phases, Phase.BACKWARD), medianOf(phases, Phase.OPTIMIZER), medianOf(phases, Phase.COPIES),
                     peak, gflop, limits);
@@ -104,7 +110,4 @@ public final class BenchCase {
     private static double medianOf(List<Map<Phase, Double>> phases, Phase p) {
         return median(phases.stream().map(m -> m.get(p)).toList());
     }
-
-    /** Where a bench case reads its images from. */
-    public record Images(Path style, Path content) {}
 }

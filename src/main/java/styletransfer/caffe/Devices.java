@@ -5,7 +5,6 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
-import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 
 /**
@@ -173,8 +172,8 @@ public final class Devices {
     }
 
     /**
-     * The device of a {@code -g} value: -1 (any negative) is the CPU; a GPU id must exist in this build and
-     * machine, or the request is refused here rather than by a fatal CHECK inside Caffe.
+     * The device of a GPU id: -1 (any negative) is the CPU; a GPU id must exist in this build and machine, or the
+     * request is refused here ({@link DeviceUnavailableException}) rather than by a fatal CHECK inside Caffe.
      */
     public static Device forId(int id) {
         if (gpuBuild()) {
@@ -184,15 +183,12 @@ public final class Devices {
             return Device.CPU;
         }
         if (!gpuBuild()) {
-            throw new BadInputException("-g " + id + ": this is the CPU build of style-transfer; use -g -1, or build "
-                    + "the GPU version (mvn -Pgpu package, see the README's 'Running on a GPU server')");
+            throw new DeviceUnavailableException(id, false, 0, null);
         }
         Probe devices = probe();
         int count = devices.count();
         if (id >= count) {
-            throw new BadInputException("-g " + id + ": " + (count == 0 ? "no CUDA device is visible"
-                    + (devices.whyNone() != null ? " (" + devices.whyNone() + ")" : "")
-                    : "only " + count + " CUDA device(s) are visible") + "; use -g -1 for the CPU");
+            throw new DeviceUnavailableException(id, true, count, devices.whyNone());
         }
         return Device.gpu(id);
     }

@@ -1,6 +1,8 @@
 package styletransfer.caffe;
 
 import org.bytedeco.openblas.presets.openblas;
+import styletransfer.InvalidSettingException;
+import styletransfer.Setting;
 
 /**
  * Process-wide native settings that are not per net: OpenBLAS's thread count. It is set on the full
@@ -13,7 +15,7 @@ public final class NativeRuntime {
     /** Sets the OpenBLAS threads used by Caffe's convolutions and our Gram matrices; 0 means all cores. */
     public static void setThreads(int threads) {
         if (threads < 0) {
-            throw new styletransfer.BadInputException("--threads must be 0 (all cores) or more, got " + threads);
+            throw new InvalidSettingException(Setting.THREADS, "must be 0 (all cores) or more, got " + threads);
         }
         openblas.blas_set_num_threads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
     }

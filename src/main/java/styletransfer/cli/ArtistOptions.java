@@ -58,15 +58,8 @@ final class ArtistOptions {
             description = "Adam's step size in pixel units (0..255). Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    /** The controls as the run takes them, checked. */
-    record Parsed(Controls controls, List<LayerWeight> contentLayers, List<LayerWeight> styleLayers,
-                  List<Double> scales, List<Integer> iterations) {
-        int totalIterations(int n) {
-            return scales.isEmpty() ? n : iterations.stream().mapToInt(Integer::intValue).sum();
-        }
-    }
-
-    Parsed parse(int styleCount, int iterations, boolean checkpointing) {
+    /** The controls as the run takes them, checked; {@code iterations} is -n, each scale's unless --iters-per-scale. */
+    Controls parse(int styleCount, int iterations, boolean checkpointing) {
         Controls c = Controls.reference();
         if (!(styleScale > 0) || !Double.isFinite(styleScale)) {
             throw new BadInputException("--style-scale must be a positive number, got " + styleScale);
@@ -111,7 +104,6 @@ final class ArtistOptions {
             throw new BadInputException("--save-every and --print-every must be 0 (never) or more");
         }
         List<Double> sc = scales == null ? List.of() : List.copyOf(scales);
-        List<Integer> its = new ArrayList<>();
         if (itersPerScale != null && sc.isEmpty()) {
             throw new BadInputException("--iters-per-scale needs --scales");
         }
@@ -120,6 +112,7 @@ final class ArtistOptions {
                 throw new BadInputException("--scales must be pixel lengths >= 1, got " + scales);
             }
         }
+        List<Controls.Scale> steps = new ArrayList<>();
         if (!sc.isEmpty()) {
             if (itersPerScale != null) {
                 if (itersPerScale.size() != sc.size()) {
@@ -131,15 +124,16 @@ final class ArtistOptions {
                         throw new BadInputException("--iters-per-scale counts must be at least 1, got " + itersPerScale);
                     }
                 }
-                its.addAll(itersPerScale);
-            } else {
-                sc.forEach(s -> its.add(iterations));
+            }
+            for (int i = 0; i < sc.size(); i++) {
+                steps.add(new Controls.Scale(sc.get(i), itersPerScale != null ? itersPerScale.get(i) : iterations));
             }
             if (checkpointing) {
                 throw new BadInputException("--scales cannot be combined with --checkpoint-every or --resume");
             }
         }
-        return new Parsed(c, layers(contentLayers, "--content-layers"), layers(styleLayers, "--style-layers"), sc, its);
+        return c.withLayers(layers(contentLayers, "--content-layers"), layers(styleLayers, "--style-layers"))
+                .withScales(steps);
     }
 
     /** Parses {@code name:weight,...}; null when the option is absent. */

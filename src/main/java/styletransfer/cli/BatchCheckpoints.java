@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import styletransfer.RunFailedException;
 import styletransfer.batch.Job;
 import styletransfer.batch.JobCheckpoints;
+import styletransfer.transfer.Checkpoint;
 
 /**
  * A batch job's checkpoint in the single run's format, beside the job's output: {@code <output>.checkpoint/}
@@ -15,22 +16,19 @@ import styletransfer.batch.JobCheckpoints;
  */
 final class BatchCheckpoints implements JobCheckpoints {
     @Override
-    public Saved load(Job job) {
+    public Checkpoint.Saved load(Job job) {
         Path folder = Checkpoint.folderFor(job.output());
-        if (!Files.isRegularFile(folder.resolve(Checkpoint.STATE))) {
-            return null;
-        }
-        Checkpoint.Saved s = Checkpoint.load(folder, key(job));
-        return new Saved(s.iterations(), s.loss(), s.height(), s.width(), s.x());
+        return Checkpoint.exists(folder) ? Checkpoint.load(folder, key(job)) : null;
     }
 
     @Override
-    public void save(Job job, int iterations, double loss, int height, int width, double[] x) {
+    public void save(Job job, Checkpoint.Saved state) {
         Path folder = Checkpoint.folderFor(job.output());
         try {
-            Checkpoint.save(folder, key(job), iterations, loss, height, width, x);
+            Checkpoint.save(folder, key(job), state.iterations(), state.loss(), state.height(), state.width(),
+                    state.x());
         } catch (RunFailedException e) {
-            if (!Files.exists(folder.resolve(Checkpoint.STATE))) {
+            if (!Checkpoint.exists(folder)) {
                 deleteFolder(folder); // a first checkpoint that failed leaves no empty folder behind
             }
             throw new RunFailedException("cannot save the job's checkpoint: " + e.getMessage()

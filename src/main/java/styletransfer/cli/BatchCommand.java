@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
+import styletransfer.InvalidSettingException;
+import styletransfer.Setting;
 import styletransfer.batch.BatchLog;
 import styletransfer.batch.BatchRunner;
 import styletransfer.batch.Job;
@@ -29,6 +31,7 @@ import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
 import styletransfer.caffe.MissingNativeLibraryException;
 import styletransfer.caffe.NativeRuntime;
+import styletransfer.image.OutputNames;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.Schedule;
 import styletransfer.transfer.StopRequest;
@@ -61,7 +64,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--styles", paramLabel = "GLOB", description = "Style images, e.g. 'art/*.jpg'. Repeatable.")
     List<String> styles;
 
-    @Option(names = "--output-pattern", paramLabel = "PATTERN", defaultValue = JobOptions.DEFAULT_PATTERN,
+    @Option(names = "--output-pattern", paramLabel = "PATTERN", defaultValue = OutputNames.DEFAULT_PATTERN,
             description = "Output of a job without one: {content} {style} {model} {init} {ratio} {num_iters} {length}. "
                     + "Default: ${DEFAULT-VALUE}.")
     String outputPattern;
@@ -135,15 +138,11 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() {
         Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
         if (checkpointEvery < 0) {
-            throw new BadInputException("--checkpoint-every must be 0 (never) or a number of iterations, got "
-                    + checkpointEvery);
+            throw new InvalidSettingException(Setting.CHECKPOINT_EVERY,
+                    "must be 0 (never) or a number of iterations, got " + checkpointEvery);
         }
-        JobOptions defaults;
-        try {
-            defaults = new JobOptions(model, weights, ratio, iterations, length, init, seed);
-        } catch (BadInputException e) {
-            throw new BadInputException("command line: " + e.getMessage(), e);
-        }
+        // A mistake here is in the command line: Main names the setting by its flag.
+        JobOptions defaults = new JobOptions(model, weights, ratio, iterations, length, init, seed);
         List<Job> jobs;
         if (manifest != null) {
             if (contents != null || styles != null) {
@@ -218,7 +217,7 @@ final class BatchCommand implements Callable<Integer> {
                 + (stop.raised() ? ", " + summary.stopped() + " stopped by " + stop.reason() + " (run again to finish them)"
                 : ""));
         if (stop.raised()) {
-            return stop.exitCode();
+            return StopSignals.exitCode(stop.reason());
         }
         return summary.failed() > 0 ? Main.FAILED : Main.OK;
     }

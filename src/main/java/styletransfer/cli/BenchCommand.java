@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 import styletransfer.bench.BenchCase;
+import styletransfer.bench.Case;
 import styletransfer.bench.BenchReport;
 import styletransfer.bench.LayerTimes;
 import styletransfer.bench.CaseResult;
@@ -43,8 +46,9 @@ import styletransfer.transfer.StyleTransfer;
         description = {"Benchmarks the style transfer on the CPU (or with -g N on a GPU): for each net and -l, seconds per iteration (median "
                 + "after warm-up), the split into forward, Gram/loss, backward, optimizer and copies, peak memory and "
                 + "GFLOP/s; then growth with pixel count, the largest -l that fits in memory, and the minimal/reference "
-                + "schedule ratio.", "googlenet and vgg16 use seeded random weights (their real weights are not needed "
-                + "to time them); squeezenet uses its real weights."})
+                + "schedule ratio.", "A net uses its real weights when they are at hand (its model folder's, or "
+                + "--weights NET=FILE); the others get seeded random weights: the work per pass does not depend on "
+                + "them."})
 final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,8 +72,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "5", description = "Measured iterations per case, at least 5 (the median needs them). Default: ${DEFAULT-VALUE}.")
     int iterations;
 
-    @Option(names = "--squeezenet-weights", paramLabel = "FILE",
-            description = "SqueezeNet v1.1 caffemodel. Default: the model folder's, else ../shared/models/squeezenet_v1.1/.")
+    @Option(names = "--weights", paramLabel = "NET=FILE", description = "The caffemodel of a net of --nets, "
+            + "instead of its model folder's. Repeatable.")
+    Map<String, Path> weights = new LinkedHashMap<>();
+
+    @Option(names = "--squeezenet-weights", paramLabel = "FILE", hidden = true,
+            description = "Same as --weights squeezenet=FILE (kept for scripts written before --weights).")
     Path squeezenetWeights;
 
     @Mixin
@@ -89,21 +97,23 @@ final class BenchCommand implements Callable<Integer> {
                     + "type.")
     String layers;
 
-    @Option(names = "--case", hidden = true, description = "Internal: run one case NET:LENGTH:SCHEDULE and print JSON.")
-    String oneCase;
+    @Option(names = "--run-case", paramLabel = "NET:LENGTH:SCHEDULE",
+            description = "Run only this case, in this JVM, and print its figures as one JSON line. bench runs each "
+                    + "case this way in a fresh JVM, so that its peak memory is its own.")
+    String runCase;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (oneCase != null) {
-            return runCase(oneCase);
+        if (runCase != null) {
+            return runCase(parse(runCase, "--run-case", true));
         }
         if (layers != null) {
-            return runLayers(layers);
+            return runLayers(parse(layers, "--layers", false));
         }
         Device device = Devices.forId(gpu); // refused here once, not in every case's JVM
-        List<String> cases = cases();
+        List<Case> cases = cases();
         List<CaseResult> results = new ArrayList<>();
-        for (String c : cases) {
+        for (Case c : cases) {
             System.err.println("bench: " + c);
             results.add(runChild(c));
         }
@@ -115,11 +125,24 @@ final class BenchCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** A case as an option gives it, {@code NET:LENGTH} or with {@code withSchedule} {@code NET:LENGTH:SCHEDULE}. */
+    private static Case parse(String text, String option, boolean withSchedule) {
+        String form = withSchedule ? "NET:LENGTH:SCHEDULE" : "NET:LENGTH";
+        try {
+            if (text.split(":", -1).length == form.split(":").length) {
+                return Case.parse(text);
+            }
+        } catch (IllegalArgumentException e) {
+            // said below, in the option's words
+        }
+        throw new BadInputException(option + " must be " + form + " with a positive length, got " + text);
+    }
+
     /**
      * The cases in the order they run, after checking every option here: a mistake is one error line before the
      * first case starts, not a failure in a case's own JVM minutes later.
      */
-    private List<String> cases() {
+    private List<Case> cases() {
         if (iterations < 5) {
             throw new BadInputException("--iterations must be at least 5 (the median needs them), got " + iterations);
         }
@@ -136,34 +159,44 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         for (String net : nets) {
-            model(net); // an unknown net or missing SqueezeNet weights is refused here
+            model(net); // an unknown net or a missing --weights file is refused here
+        }
+        for (String net : weights().keySet()) {
+            if (!nets.contains(net)) {
+                throw new BadInputException("--weights " + net + "=...: " + net + " is not one of --nets " + nets);
+            }
         }
         boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--compare");
         List<String> chosen = new ArrayList<>();
         for (String c : compare) {
-            String[] parts = c.split(":", -1);
-            boolean known = parts.length == 2 && nets.contains(parts[0])
-                    && lengths.stream().anyMatch(l -> String.valueOf(l).equals(parts[1]));
+            Case parsed = null;
+            try {
+                parsed = c.split(":", -1).length == 2 ? Case.parse(c) : null;
+            } catch (IllegalArgumentException e) {
+                // not a case: refused below when given explicitly
+            }
+            boolean known = parsed != null && nets.contains(parsed.net()) && lengths.contains(parsed.length());
             if (known) {
-                chosen.add(c);
+                chosen.add(parsed.netAndLength());
             } else if (explicit) {
                 throw new BadInputException("--compare " + c + ": give NET:LENGTH with a net of --nets " + nets
                         + " and a length of --lengths " + lengths);
             }
         }
-        List<String> cases = new ArrayList<>();
+        List<Case> cases = new ArrayList<>();
         for (String net : nets) {
             for (int length : lengths) {
-                cases.add(net + ":" + length + ":minimal");
-                if (chosen.contains(net + ":" + length)) {
-                    cases.add(net + ":" + length + ":reference");
+                Case c = new Case(net, length, Schedule.MINIMAL);
+                cases.add(c);
+                if (chosen.contains(c.netAndLength())) {
+                    cases.add(c.with(Schedule.REFERENCE));
                 }
             }
         }
         return cases;
     }
 
-    private CaseResult runChild(String c) throws IOException, InterruptedException {
+    private CaseResult runChild(Case c) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -175,12 +208,10 @@ final class BenchCommand implements Callable<Integer> {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.add("bench");
-        cmd.add("--case=" + c);
+        cmd.add("--run-case=" + c);
         cmd.add("--warmup=" + warmup);
         cmd.add("--iterations=" + iterations);
-        if (squeezenetWeights != null) {
-            cmd.add("--squeezenet-weights=" + squeezenetWeights);
-        }
+        weights().forEach((net, file) -> cmd.add("--weights=" + net + "=" + file));
         if (modelsDir.dir != null) {
             cmd.add("--models-dir=" + modelsDir.dir);
         }
@@ -221,56 +252,32 @@ final class BenchCommand implements Callable<Integer> {
         return JSON.readValue(last, CaseResult.class);
     }
 
-    private int runLayers(String c) {
-        String[] parts = c.split(":", -1);
-        int length;
-        try {
-            length = parts.length == 2 ? Integer.parseInt(parts[1]) : -1;
-        } catch (NumberFormatException e) {
-            length = -1;
-        }
-        if (length <= 0) {
-            throw new BadInputException("--layers must be NET:LENGTH with a positive length, got " + c);
-        }
+    private int runLayers(Case c) {
         Device device = caseDevice();
-        ModelSpec model = model(parts[0]);
+        ModelSpec model = model(c.net());
         Image content = ImageReader.read(contentImage());
-        try (CaffeNet net = BenchCase.open(model, randomWeights(parts[0]), device)) {
+        try (CaffeNet net = BenchCase.open(model, randomWeights(model), device)) {
             StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), content.height(),
-                    content.width(), content.height(), content.width(), length);
+                    content.width(), content.height(), content.width(), c.length());
             MemoryEstimate.require(net, sizes);
             net.reshapeInput(sizes.contentHeight(), sizes.contentWidth());
             net.disableWeightGradients();
             int last = LayerPlan.of(net, model.content(), model.style()).forwardEnd(Schedule.MINIMAL);
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%s -l %d (%dx%d), %s, seconds per pass, mean of 5 after a warm-up:%n%n",
-                    model.name(), length, sizes.contentHeight(), sizes.contentWidth(), device);
+                    model.name(), c.length(), sizes.contentHeight(), sizes.contentWidth(), device);
             LayerTimes.print(LayerTimes.measure(net, last, 5), 12, out);
             out.flush();
         }
         return Main.OK;
     }
 
-    private int runCase(String c) throws IOException {
-        String[] parts = c.split(":");
-        if (parts.length != 3) {
-            throw new BadInputException("--case must be NET:LENGTH:SCHEDULE, got " + c);
-        }
+    private int runCase(Case c) throws IOException {
         Device device = caseDevice();
-        String net = parts[0];
-        int length;
-        Schedule schedule;
-        try {
-            length = Integer.parseInt(parts[1]);
-            schedule = Schedule.valueOf(parts[2].toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--case must be NET:LENGTH:SCHEDULE, got " + c);
-        }
-        ModelSpec model = model(net);
+        ModelSpec model = model(c.net());
         Image style = ImageReader.read(Install.home().resolve("images/style/hubble_deep_field.jpg"));
         Image content = ImageReader.read(contentImage());
-        CaseResult r = BenchCase.run(model, randomWeights(net), style, content, length, schedule, warmup, iterations,
-                device);
+        CaseResult r = BenchCase.run(c, model, randomWeights(model), style, content, warmup, iterations, device);
         spec.commandLine().getOut().println(JSON.writeValueAsString(r));
         spec.commandLine().getOut().flush();
         return Main.OK;
@@ -284,36 +291,36 @@ final class BenchCommand implements Callable<Integer> {
         return Devices.forId(gpu);
     }
 
-    /** The net's model; SqueezeNet with its real weights, the others get seeded random ones. */
+    /** The net's model, with the weights of --weights NET=FILE when given (which must exist). */
     private ModelSpec model(String net) {
         ModelSpec model = ModelCommands.resolve(modelsDir.resolve(), net, null);
-        return randomWeights(net) ? model : model.withWeights(squeezenetWeights(model));
+        Path file = weights().get(net);
+        if (file == null) {
+            return model;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException((net.equals("squeezenet") && squeezenetWeights != null
+                    ? "--squeezenet-weights " : "--weights " + net + "=") + file + ": no such file");
+        }
+        return model.withWeights(file);
     }
 
-    private static boolean randomWeights(String net) {
-        return !net.equals("squeezenet");
+    /** --weights, with the older --squeezenet-weights folded in. */
+    private Map<String, Path> weights() {
+        Map<String, Path> all = new LinkedHashMap<>(weights);
+        if (squeezenetWeights != null) {
+            all.putIfAbsent("squeezenet", squeezenetWeights);
+        }
+        return all;
+    }
+
+    /** A net without its weights at hand is timed with seeded random ones: the work per pass is the same. */
+    private static boolean randomWeights(ModelSpec model) {
+        return !Files.isRegularFile(model.weights());
     }
 
     private static Path contentImage() {
         // 640x427: the aspect ratio of the reference's sample photos.
         return Install.home().resolve("images/content/rocket.jpg");
-    }
-
-    private Path squeezenetWeights(ModelSpec model) {
-        if (squeezenetWeights != null) {
-            if (!Files.isRegularFile(squeezenetWeights)) {
-                throw new BadInputException("--squeezenet-weights " + squeezenetWeights + ": no such file");
-            }
-            return squeezenetWeights;
-        }
-        if (Files.isRegularFile(model.weights())) {
-            return model.weights();
-        }
-        Path shared = Install.home().resolve("../shared/models/squeezenet_v1.1/squeezenet_v1.1.caffemodel").normalize();
-        if (Files.isRegularFile(shared)) {
-            return shared;
-        }
-        throw new BadInputException("SqueezeNet weights not found: run 'style-transfer fetch-models squeezenet' "
-                + "or give --squeezenet-weights FILE");
     }
 }

@@ -29,6 +29,7 @@ import styletransfer.model.ModelSpec;
 import styletransfer.transfer.LayerPlan;
 import styletransfer.transfer.MemoryEstimate;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.Settings;
 import styletransfer.transfer.StyleTransfer;
 
 /** {@code style-transfer describe -m NAME}: the net's layers and output shapes at a size, its weighted layers, its cost. */
@@ -72,9 +73,7 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Double.isFinite(length) || length < 1) {
-            throw new BadInputException("-l must be a positive number of pixels, got " + length);
-        }
+        Settings.reference().withLength(length); // checks it as for a run; Main names the flag
         ModelSpec spec = ModelCommands.resolve(modelsDir.resolve(), model, null);
         String text;
         List<Row> rows;

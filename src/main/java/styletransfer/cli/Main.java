@@ -3,9 +3,7 @@ package styletransfer.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import styletransfer.BadInputException;
-import styletransfer.caffe.DeviceCallException;
-import styletransfer.caffe.DeviceOutOfMemoryException;
-import styletransfer.caffe.MissingNativeLibraryException;
+import styletransfer.Messages;
 
 /** Entry point: parses the command line and maps every failure to one line on stderr and an exit code. */
 public final class Main {
@@ -61,27 +59,13 @@ public final class Main {
             if (debug) {
                 ex.printStackTrace(err);
             }
-            if (ex instanceof MissingNativeLibraryException m) {
-                err.println("error: " + oneLine(NativeAdvice.missingLibrary(m)));
-                return FAILED;
-            }
-            if (ex instanceof DeviceOutOfMemoryException) {
-                err.println("error: " + oneLine(ex.getMessage()) + "; use a smaller -l, another GPU (-g N), or -g -1"
-                        + " for the CPU");
-                return FAILED;
-            }
-            if (ex instanceof DeviceCallException) {
-                err.println("error: " + oneLine(ex.getMessage()) + "; -g -1 runs on the CPU; if cuDNN fails on this"
-                        + " machine, gpu.convolution=caffe in native-config/native.properties"
-                        + " (STYLE_TRANSFER_GPU_CONVOLUTION=caffe) builds convolutions without it");
-                return FAILED;
-            }
+            // Lower layers state facts; Advice says what to do about them in flags.
             if (ex instanceof BadInputException) {
-                err.println("error: " + oneLine(ex.getMessage()));
+                err.println("error: " + oneLine(Advice.message(ex)));
                 return BAD_INPUT;
             }
             if (ex instanceof styletransfer.RunFailedException) {
-                err.println("error: " + oneLine(ex.getMessage()));
+                err.println("error: " + oneLine(Advice.message(ex)));
                 return FAILED;
             }
             err.println("error: internal error " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
@@ -92,6 +76,6 @@ public final class Main {
     }
 
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+        return Messages.oneLine(message);
     }
 }

@@ -13,34 +13,53 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import styletransfer.RunFailedException;
 import styletransfer.transfer.LossParts;
-import styletransfer.transfer.StyleTransfer;
+import styletransfer.transfer.Progress;
 
 /**
  * Shows the optimisation: a progress bar on stderr (percentage, bar, iterations per second, ETA), or with
  * {@code -v} one line per iteration; optionally one JSON line per iteration into a trace file.
  */
-final class ProgressReporter implements StyleTransfer.Progress, AutoCloseable {
+final class ProgressReporter implements Progress, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream err;
+    private final int iterations;
     private final boolean verbose;
-    private final ProgressBar bar;
-    private final BufferedWriter trace;
-    private final long start = System.nanoTime();
+    private final boolean showBar;
+    private final Path tracePath;
     private final int printEvery;
     private final java.io.PrintWriter log;
+    private ProgressBar bar;
+    private BufferedWriter trace;
+    private long start = System.nanoTime();
 
     ProgressReporter(PrintStream err, int iterations, boolean verbose, boolean showBar, Path tracePath) {
         this(err, iterations, verbose, showBar, tracePath, 0, null);
     }
 
-    /** With {@code printEvery} > 0, every that many iterations one line of the loss and its parts goes to {@code log}. */
+    /**
+     * With {@code printEvery} > 0, every that many iterations one line of the loss and its parts goes to
+     * {@code log}, which also hears where a resumed run continues. The bar and the trace file start with the run ({@link #started}), after its checks.
+     */
     ProgressReporter(PrintStream err, int iterations, boolean verbose, boolean showBar, Path tracePath, int printEvery,
                      java.io.PrintWriter log) {
+        this.err = err;
+        this.iterations = iterations;
+        this.verbose = verbose;
+        this.showBar = showBar;
+        this.tracePath = tracePath;
         this.printEvery = printEvery;
         this.log = log;
-        this.err = err;
-        this.verbose = verbose;
-        this.bar = verbose || !showBar ? null : new ProgressBarBuilder()
+    }
+
+    @Override
+    public void started(Start run) {
+        if (run.resumedFrom() != null && log != null) {
+            log.println("Resuming from iteration " + run.resumedFrom().iterations() + " (loss "
+                    + run.resumedFrom().loss() + ").");
+            log.flush();
+        }
+        start = System.nanoTime();
+        bar = verbose || !showBar ? null : new ProgressBarBuilder()
                 .setTaskName("Optimizing")
                 .setInitialMax(iterations)
                 .setStyle(ProgressBarStyle.ASCII)
@@ -55,9 +74,6 @@ final class ProgressReporter implements StyleTransfer.Progress, AutoCloseable {
             }
             this.trace = tracePath == null ? null : Files.newBufferedWriter(tracePath);
         } catch (IOException e) {
-            if (bar != null) {
-                bar.close();
-            }
             throw new RunFailedException("cannot write trace file " + tracePath + ": " + e.getMessage(), e);
         }
     }

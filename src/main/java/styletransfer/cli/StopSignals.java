@@ -36,13 +36,18 @@ final class StopSignals implements AutoCloseable {
                     say.accept("error: SIG" + name + " again: stopping now without saving");
                     System.exit(exitCode);
                 }
-                stop.raise("SIG" + name, exitCode);
+                stop.raise("SIG" + name);
                 say.accept("SIG" + name + " received: stopping after the current iteration (again to quit"
                         + " at once).");
             }));
         } catch (IllegalArgumentException e) {
             // The JVM reserves this signal here (e.g. -Xrs); the run then simply cannot be stopped gracefully.
         }
+    }
+
+    /** The exit code after a run stopped for {@code reason}: 128 + the signal's number, as shells report it. */
+    static int exitCode(String reason) {
+        return "SIGTERM".equals(reason) ? SIGTERM_EXIT : SIGINT_EXIT;
     }
 
     @Override

@@ -14,22 +14,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import styletransfer.BadInputException;
+import styletransfer.InvalidSettingException;
 import styletransfer.RunFailedException;
+import styletransfer.Setting;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.caffe.Devices;
 import styletransfer.caffe.NativeRuntime;
-import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.image.OutputNames;
 import styletransfer.model.ModelSpec;
+import styletransfer.transfer.Checkpoint;
+import styletransfer.transfer.Controls;
+import styletransfer.transfer.Hooks;
 import styletransfer.transfer.InitMode;
-import styletransfer.transfer.MemoryEstimate;
-import styletransfer.transfer.MultiScale;
-import styletransfer.transfer.PhaseTimes;
+import styletransfer.transfer.Request;
 import styletransfer.transfer.Schedule;
+import styletransfer.transfer.Settings;
 import styletransfer.transfer.StopRequest;
 import styletransfer.transfer.StyleTransfer;
 
@@ -135,8 +138,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings s = validate();
-        ArtistOptions.Parsed a = s.artist();
+        Plan plan = validate();
         PrintWriter log = spec.commandLine().getErr();
         log.println("Starting style transfer.");
         Device device = chooseDevice();
@@ -150,88 +152,68 @@ final class TransferCommand implements Callable<Integer> {
             NativeRuntime.setThreads(threads);
         }
         ModelSpec modelSpec = ModelCommands.resolve(modelsDir.resolve(), model, weights);
+        // Every image is read here, before the net is loaded: a bad file is found at once.
         List<Image> styleImages = new ArrayList<>();
         for (Path style : styles) {
             styleImages.add(ImageReader.read(style, maxPixels));
         }
-        Image styleImage = largest(styleImages);
         Image contentImage = ImageReader.read(content, maxPixels);
+        Settings settings = plan.settings();
+        if (settings.init() instanceof InitMode.FromImage from) {
+            settings = settings.withInit(from.withImage(ImageReader.read(from.path(), maxPixels)));
+        }
         log.println("Successfully loaded images.");
         log.flush();
         ModelCommands.ensureWeights(modelSpec, log);
+        Path folder = Checkpoint.folderFor(plan.output());
+        Checkpoint.RunKey key = runKey();
+        Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(),
+                resume ? Checkpoint.load(folder, key) : null);
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
-            // Before any pixel is rescaled or any blob grows: refuse what cannot fit, with the numbers.
-            double finest = a.scales().isEmpty() ? length : a.scales().get(a.scales().size() - 1);
-            StyleTransfer.Sizes sizes = StyleTransfer.sizes(net.shape(CaffeNet.INPUT), styleImage.height(),
-                    styleImage.width(), contentImage.height(), contentImage.width(), finest, a.controls().styleScale());
-            MemoryEstimate.require(net, sizes);
-            Checkpoint.RunKey key = new Checkpoint.RunKey(styleKey(),
-                    content.toAbsolutePath().normalize().toString(), model, init, ratio, length);
-            Path checkpoints = Checkpoint.folderFor(s.output);
-            Checkpoint.Saved saved = resume ? Checkpoint.load(checkpoints, key) : null;
-            if (saved != null && saved.iterations() >= iterations) {
-                throw new BadInputException("--resume: the checkpoint already has " + saved.iterations()
-                        + " iterations; give a larger -n to continue");
-            }
-            if (saved != null && (saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth())) {
-                throw new BadInputException("--resume: the checkpoint is " + saved.height() + "x" + saved.width()
-                        + ", this run works at " + sizes.contentHeight() + "x" + sizes.contentWidth()
-                        + "; resume with the same images and -l");
-            }
-            StyleTransfer.Settings settings = new StyleTransfer.Settings(s.ratio, iterations, length, s.init,
-                    seed != null ? seed : System.nanoTime(), schedule, modelSpec.meanBgr(),
-                    a.contentLayers() != null ? a.contentLayers() : modelSpec.content(),
-                    a.styleLayers() != null ? a.styleLayers() : modelSpec.style(), a.controls());
-            CaffeTransform transform = new CaffeTransform(modelSpec.meanBgr());
             StopRequest stop = new StopRequest();
-            StyleTransfer.Checkpointer checkpointer = (done, x, loss, h, w) -> {
-                Checkpoint.save(checkpoints, key, done, loss, h, w, x);
-                ImageWriter.write(transform.deprocess(x, h, w), s.output);
-            };
-            StyleTransfer.Control control = new StyleTransfer.Control(stop, checkpointEvery, checkpointer,
-                    saved == null ? null : saved.x(), saved == null ? 0 : saved.iterations());
-            if (artist.saveEvery > 0) {
-                control = control.withSnapshots(artist.saveEvery, (k, image) -> ImageWriter.write(image,
-                        OutputNames.snapshot(s.output, k)));
-            }
-            if (saved != null) {
-                log.println("Resuming from iteration " + saved.iterations() + " (loss " + saved.loss() + ").");
-            }
+            Hooks hooks = Hooks.none().withStop(stop)
+                    .withSnapshots(artist.saveEvery, (k, image) -> ImageWriter.write(image,
+                            OutputNames.snapshot(plan.output(), k)))
+                    .withCheckpoints(checkpointEvery, (state, picture) -> {
+                        Checkpoint.save(folder, key, state.iterations(), state.loss(), state.height(), state.width(),
+                                state.x());
+                        ImageWriter.write(picture.get(), plan.output());
+                    })
+                    .withScales(scale -> {
+                        log.println(String.format(Locale.ROOT, "Scale %d of %d: -l %.0f, %dx%d, %d iterations in %.1fs.",
+                                scale.index(), scale.count(), scale.length(), scale.height(), scale.width(),
+                                scale.iterations(), scale.seconds()));
+                        log.flush();
+                    });
             long t0 = System.nanoTime();
             StyleTransfer.Outcome outcome;
             try (StopSignals signals = new StopSignals(stop);
-                 ProgressReporter progress = new ProgressReporter(System.err, a.totalIterations(iterations), verbose,
-                    System.console() != null || verbose, trace, artist.printEvery, log)) {
-                outcome = a.scales().isEmpty()
-                        ? StyleTransfer.run(net, styleImages, contentImage, settings, progress, new PhaseTimes(), control)
-                        : MultiScale.run(net, styleImages, contentImage, settings, a.scales(), a.iterations(),
-                                progress, control, line -> {
-                                    log.println(line);
-                                    log.flush();
-                                });
+                 ProgressReporter reporter = new ProgressReporter(System.err, settings.totalIterations(), verbose,
+                         System.console() != null || verbose, trace, artist.printEvery, log)) {
+                outcome = StyleTransfer.run(net, request, hooks.withProgress(reporter));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.printf(Locale.ROOT, "Ran %d iterations in %.0fs.%n", outcome.iterations(), seconds);
             log.flush();
-            ImageWriter.write(outcome.image(), s.output);
+            Path out = plan.output();
             switch (outcome.ending()) {
                 case STOPPED -> {
                     log.println("Stopped by " + stop.reason() + " after " + outcome.iterations()
-                            + " iterations; the image so far was saved to " + s.output + ".");
+                            + " iterations; the image so far was saved to " + out + ".");
                     log.flush();
-                    return stop.exitCode();
+                    return StopSignals.exitCode(stop.reason());
                 }
                 case NON_FINITE -> throw new RunFailedException("the optimization broke down (" + outcome.message()
                         + "); the last finite image, after " + outcome.iterations() + " iterations, was saved to "
-                        + s.output + "; use a smaller -r");
+                        + out + "; use a smaller -r");
                 default -> {
-                    log.println("Output saved to " + s.output + ".");
+                    log.println("Output saved to " + out + ".");
                     log.flush();
                     if (json) {
                         spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, styles.get(0),
-                                s.output, model, outcome, seconds).toJsonLine());
+                                out, model, outcome, seconds).toJsonLine());
                         spec.commandLine().getOut().flush();
                     }
                 }
@@ -240,55 +222,40 @@ final class TransferCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private record Settings(double ratio, InitMode init, Path output, ArtistOptions.Parsed artist) {}
+    /** The run's settings and output, checked. */
+    private record Plan(Settings settings, Path output) {}
 
-    private static Image largest(List<Image> images) {
-        Image best = images.get(0);
-        for (Image i : images) {
-            if ((long) i.height() * i.width() > (long) best.height() * best.width()) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    /** The style images as the checkpoint records them. */
-    private String styleKey() {
+    /** What a resume must repeat: the images, model, init, ratio (as typed) and length. */
+    private Checkpoint.RunKey runKey() {
         List<String> paths = new ArrayList<>();
         for (Path p : styles) {
             paths.add(p.toAbsolutePath().normalize().toString());
         }
-        return String.join(",", paths);
+        return new Checkpoint.RunKey(String.join(",", paths), content.toAbsolutePath().normalize().toString(), model,
+                init, ratio, length);
     }
 
-    /** Every check that needs no file or native work, so a typo fails at once. */
-    private Settings validate() {
+    /**
+     * Every check that needs no file or native work, so a typo fails at once. The settings check their values
+     * themselves ({@link Settings}); Main names a bad one by its flag.
+     */
+    private Plan validate() {
         if (styles == null || styles.isEmpty() || content == null) {
             throw new BadInputException("both -s STYLE and -c CONTENT images are required (see --help)");
         }
-        double r;
-        try {
-            r = Double.parseDouble(ratio.trim());
-        } catch (NumberFormatException e) {
-            throw new BadInputException("-r '" + ratio + "' is not a number: give the style-to-content ratio, e.g. 1e4");
-        }
-        if (!Double.isFinite(r) || r <= 0) {
-            throw new BadInputException("-r must be a positive finite number, got '" + ratio + "'");
-        }
-        if (iterations <= 0) {
-            throw new BadInputException("-n must be at least 1, got " + iterations);
-        }
-        if (!Double.isFinite(length) || length < 1) {
-            throw new BadInputException("-l must be a positive number of pixels, got " + length);
-        }
+        double r = Settings.parseRatio(ratio);
+        Settings settings = Settings.reference().withRatio(r).withIterations(iterations).withLength(length);
         if (maxPixels <= 0) {
-            throw new BadInputException("--max-pixels must be at least 1, got " + maxPixels);
+            throw new InvalidSettingException(Setting.MAX_PIXELS, "must be at least 1, got " + maxPixels);
+        }
+        if (threads != null && threads < 0) {
+            throw new InvalidSettingException(Setting.THREADS, "must be 0 (all cores) or more, got " + threads);
         }
         if (checkpointEvery < 0) {
-            throw new BadInputException("--checkpoint-every must be 0 (never) or a number of iterations, got "
-                    + checkpointEvery);
+            throw new InvalidSettingException(Setting.CHECKPOINT_EVERY,
+                    "must be 0 (never) or a number of iterations, got " + checkpointEvery);
         }
-        InitMode initMode = InitMode.parse(init, true);
+        settings = settings.withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
         Path out = output != null ? output
                 : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
         ImageWriter.checkFormat(out);
@@ -296,8 +263,8 @@ final class TransferCommand implements Callable<Integer> {
             throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
         }
         checkOutputFolder(out);
-        ArtistOptions.Parsed parsed = artist.parse(styles.size(), iterations, checkpointEvery > 0 || resume);
-        return new Settings(r, initMode, out, parsed);
+        Controls controls = artist.parse(styles.size(), iterations, checkpointEvery > 0 || resume);
+        return new Plan(settings.withControls(controls), out);
     }
 
     /** The output's folder must exist or be creatable: found now, not after a long run. */

@@ -150,9 +150,7 @@ public final class ImageReader {
         int height = reader.getHeight(0);
         long pixels = (long) width * height;
         if (pixels > maxPixels) {
-            throw new BadInputException("Cannot read image " + path + ": it is " + width + "x" + height + " = "
-                    + pixels + " pixels, more than the limit of " + maxPixels + " pixels; scale it down first"
-                    + " (the work is done at about 512 pixels on the longer side) or raise the pixel limit (--max-pixels).");
+            throw new ImageTooLargeException(path, width, height, maxPixels);
         }
         if (3 * pixels > Integer.MAX_VALUE - 8) {
             throw new BadInputException("Cannot read image " + path + ": it is " + width + "x" + height

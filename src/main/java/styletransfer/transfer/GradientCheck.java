@@ -34,18 +34,21 @@ public final class GradientCheck {
     }
 
     /**
-     * Evaluates the reference's objective once at the content image (its default start) with the run's
-     * settings (no artist controls), on {@code net} as it is opened (CPU or GPU).
+     * Evaluates the reference's objective once at the content image (its default start) with the request's
+     * model, length, ratio and schedule (no artist controls), on {@code net} as it is opened (CPU or GPU).
      */
-    public static Evaluation atStart(CaffeNet net, Image style, Image content, StyleTransfer.Settings s) {
-        CaffeTransform transform = new CaffeTransform(s.meanBgr());
+    public static Evaluation atStart(CaffeNet net, Request request) {
+        Settings s = request.settings();
+        Image style = request.styles().get(0);
+        Image content = request.content();
+        CaffeTransform transform = new CaffeTransform(request.model().meanBgr());
         int[] shape = net.shape(CaffeNet.INPUT);
         int d = Math.min(shape[2], shape[3]);
         Image contentScaled = Rescale.rescale(content,
                 StyleTransfer.scaleFor(content.height(), content.width(), s.length(), d));
         Image styleScaled = Rescale.rescale(style, Controls.REFERENCE_STYLE_SCALE
                 * StyleTransfer.scaleFor(style.height(), style.width(), s.length(), d));
-        LayerPlan plan = LayerPlan.of(net, s.content(), s.style());
+        LayerPlan plan = LayerPlan.of(net, request.model().content(), request.model().style());
         if (s.schedule() == Schedule.MINIMAL) {
             net.disableWeightGradients();
         }

@@ -1,7 +1,8 @@
 package styletransfer.transfer;
 
 import java.nio.file.Path;
-import styletransfer.BadInputException;
+import styletransfer.InvalidSettingException;
+import styletransfer.Setting;
 
 /** The optimisation's start point: the reference's {@code -i content | mixed | <integer exponent>}, or an image. */
 public sealed interface InitMode {
@@ -29,8 +30,21 @@ public sealed interface InitMode {
         }
     }
 
-    /** Any image, resized to the content's size. */
-    record FromImage(Path path) implements InitMode {
+    /**
+     * An image file, resized to the content's size. The caller reads it ({@link #withImage}) before the run, as
+     * it reads the style and content images; {@code image} is null until then.
+     */
+    record FromImage(Path path, styletransfer.image.Image image) implements InitMode {
+        /** The file as named, not yet read. */
+        public FromImage(Path path) {
+            this(path, null);
+        }
+
+        /** This start with its image, read by the caller. */
+        public FromImage withImage(styletransfer.image.Image read) {
+            return new FromImage(path, read);
+        }
+
         @Override
         public String toString() {
             return path.getFileName().toString();
@@ -45,7 +59,10 @@ public sealed interface InitMode {
         }
     }
 
-    /** Parses the {@code -i} value: content, mixed, an integer, or (when {@code allowPath}) an image path. */
+    /**
+     * Parses a start as typed: content, mixed, an integer, or (when {@code allowPath}) an image path, which the
+     * caller then reads ({@link FromImage#withImage}).
+     */
     static InitMode parse(String text, boolean allowPath) {
         String t = text.trim();
         if (t.equalsIgnoreCase("content")) {
@@ -60,8 +77,8 @@ public sealed interface InitMode {
             if (allowPath && (t.contains("/") || t.contains("."))) {
                 return new FromImage(Path.of(t));
             }
-            throw new BadInputException("unknown -i value '" + text
-                    + "': use content, mixed, an integer noise exponent such as -1" + (allowPath ? ", or an image path" : ""));
+            throw new InvalidSettingException(Setting.INIT, "'" + text + "' is unknown: use content, mixed, an"
+                    + " integer noise exponent such as -1" + (allowPath ? ", or an image path" : ""));
         }
     }
 }

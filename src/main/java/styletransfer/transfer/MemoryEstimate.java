@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import styletransfer.BadInputException;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Devices;
 
@@ -63,8 +62,8 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
     }
 
     /**
-     * Refuses the run when it cannot fit: a blob or an image larger than Caffe or Java can index, or more memory
-     * than {@code availableBytes}.
+     * Refuses the run when it cannot fit ({@link RunTooLargeException}): a blob or an image larger than Caffe or
+     * Java can index, or more memory than {@code availableBytes}.
      */
     public void check(StyleTransfer.Sizes sizes, long availableBytes) {
         String size = "the working images would be " + sizes.contentHeight() + "x" + sizes.contentWidth()
@@ -72,15 +71,15 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
         if (largestBlob > Integer.MAX_VALUE
                 || 3L * sizes.contentHeight() * sizes.contentWidth() > Integer.MAX_VALUE - 8
                 || 3L * sizes.styleHeight() * sizes.styleWidth() > Integer.MAX_VALUE - 8) {
-            throw new BadInputException(size + ", too large for Caffe's 2^31 values per blob (estimated "
-                    + gib(totalBytes()) + " of memory); use a smaller -l, or crop the image: the shorter side is"
-                    + " scaled up to the net's input size");
+            throw new RunTooLargeException(RunTooLargeException.Limit.BLOB_SIZE, sizes, totalBytes(), -1,
+                    size + ", too large for Caffe's 2^31 values per blob (estimated " + gib(totalBytes())
+                            + " of memory)");
         }
         if (totalBytes() > availableBytes) {
-            throw new BadInputException(size + ", needing about " + gib(totalBytes()) + " of memory (net "
-                    + gib(netBytes) + ", optimizer " + gib(optimizerBytes) + ", images " + gib(imageBytes)
-                    + ") but this machine has " + gib(availableBytes) + " available; use a smaller -l, or crop"
-                    + " an image with an extreme aspect ratio (its shorter side is scaled up to the net's input)");
+            throw new RunTooLargeException(RunTooLargeException.Limit.HOST_MEMORY, sizes, totalBytes(),
+                    availableBytes, size + ", needing about " + gib(totalBytes()) + " of memory (net "
+                            + gib(netBytes) + ", optimizer " + gib(optimizerBytes) + ", images " + gib(imageBytes)
+                            + ") but this machine has " + gib(availableBytes) + " available");
         }
     }
 
@@ -104,11 +103,11 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
     void checkDevice(StyleTransfer.Sizes sizes, String device, long freeBytes) {
         long need = saturate(netBytes * DEVICE_LOSS_FACTOR + (double) deviceWorkspaceBytes);
         if (freeBytes >= 0 && need > freeBytes) {
-            throw new BadInputException("the working images would be " + sizes.contentHeight() + "x"
-                    + sizes.contentWidth() + " (content) and " + sizes.styleHeight() + "x" + sizes.styleWidth()
-                    + " (style), needing about " + gib(need) + " on " + device + " (cuDNN workspaces "
-                    + gib(deviceWorkspaceBytes) + ") but it has " + gib(freeBytes)
-                    + " free; use a smaller -l, or -g -1 to run on the CPU");
+            throw new RunTooLargeException(RunTooLargeException.Limit.DEVICE_MEMORY, sizes, need, freeBytes,
+                    "the working images would be " + sizes.contentHeight() + "x" + sizes.contentWidth()
+                            + " (content) and " + sizes.styleHeight() + "x" + sizes.styleWidth()
+                            + " (style), needing about " + gib(need) + " on " + device + " (cuDNN workspaces "
+                            + gib(deviceWorkspaceBytes) + ") but it has " + gib(freeBytes) + " free");
         }
     }
 

@@ -103,7 +103,7 @@ public final class Objective implements DifferentiableFunction, AutoCloseable {
         for (double g : gradient) {
             if (!Double.isFinite(g)) {
                 throw new NonFiniteLossException("the gradient holds " + g + " at evaluation " + evaluations
-                        + " (float32 overflow: try a smaller -r)");
+                        + " (float32 overflow: the loss's weights are too large)");
             }
         }
     }

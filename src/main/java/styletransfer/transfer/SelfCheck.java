@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.image.Image;
 import styletransfer.model.LayerWeight;
+import styletransfer.model.ModelSpec;
 import styletransfer.optim.DifferentiableFunction;
 
 /**
@@ -198,15 +200,21 @@ public final class SelfCheck {
         Random rnd = new Random(11);
         Image style = randomImage(rnd);
         Image content = randomImage(rnd);
-        StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, 1, SIZE, new InitMode.Content(), 1,
-                Schedule.MINIMAL, MEAN, CONTENT, STYLE);
+        Request request = new Request(tinyModel(), style, content,
+                Settings.reference().withIterations(1).withLength(SIZE).withSeed(1L), null);
         GradientCheck.Evaluation cpu;
         try (CaffeNet net = openTinyNet(Device.CPU)) {
-            cpu = GradientCheck.atStart(net, style, content, settings);
+            cpu = GradientCheck.atStart(net, request);
         }
         try (CaffeNet net = openTinyNet(device)) {
-            return GradientCheck.compare(cpu, GradientCheck.atStart(net, style, content, settings));
+            return GradientCheck.compare(cpu, GradientCheck.atStart(net, request));
         }
+    }
+
+    /** The tiny net's mean and layers as a model (its net is opened from {@link #PROTOTXT} by openTinyNet). */
+    private static ModelSpec tinyModel() {
+        return new ModelSpec("selftest", Path.of("."), Path.of("selftest.prototxt"), Path.of("random-weights"),
+                MEAN, CONTENT, STYLE, Optional.empty(), Optional.empty());
     }
 
     private static Targets.Input randomInput(Random rnd, int h, int w) {

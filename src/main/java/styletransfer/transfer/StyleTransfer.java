@@ -1,95 +1,53 @@
 package styletransfer.transfer;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import styletransfer.caffe.CaffeNet;
-import java.util.ArrayList;
 import styletransfer.image.CaffeTransform;
 import styletransfer.image.Colors;
 import styletransfer.image.Image;
-import styletransfer.image.ImageReader;
+import styletransfer.image.ImageWriter;
 import styletransfer.image.Rescale;
 import styletransfer.model.LayerWeight;
-import styletransfer.optim.IterationListener;
 import styletransfer.optim.Adam;
+import styletransfer.optim.IterationListener;
 import styletransfer.optim.LbfgsB;
 import styletransfer.optim.Minimizer;
 
 /**
  * The reference's {@code transfer_style}: rescale both images, compute the style and content targets, start from
  * the chosen init and minimise the loss with L-BFGS-B (maxcor 8) inside the pixel bounds.
+ *
+ * <p>{@link #run} is the one way to paint: the single run, each batch job and each benchmark case call it.
  */
 public final class StyleTransfer {
     public static final int MAX_CORRECTIONS = 8;
 
     private StyleTransfer() {}
 
-    /** The settings of one run; {@code controls} beyond the reference are off unless set. */
-    public record Settings(double ratio, int iterations, double length, InitMode init, long seed, Schedule schedule,
-                           double[] meanBgr, List<LayerWeight> content, List<LayerWeight> style, Controls controls) {
-        /** The reference's run: no controls beyond it. */
-        public Settings(double ratio, int iterations, double length, InitMode init, long seed, Schedule schedule,
-                        double[] meanBgr, List<LayerWeight> content, List<LayerWeight> style) {
-            this(ratio, iterations, length, init, seed, schedule, meanBgr, content, style, Controls.reference());
-        }
-
-        public Settings with(double newLength, int newIterations, InitMode newInit) {
-            return new Settings(ratio, newIterations, newLength, newInit, seed, schedule, meanBgr, content, style,
-                    controls);
-        }
-    }
-
-    /** Receives the picture every {@code snapshotEvery} iterations ({@code --save-every}). */
-    @FunctionalInterface
-    public interface Snapshots {
-        void save(int iteration, Image image);
-    }
-
-    /**
-     * Called once per L-BFGS-B iteration (as scipy's callback) with the iteration number (1-based), its loss,
-     * the max-norm of the projected gradient and the loss's parts.
-     */
-    @FunctionalInterface
-    public interface Progress {
-        void iteration(int k, double loss, double projectedGradientNorm, LossParts parts);
-    }
-
     /**
      * The painted image and how the optimiser ended. {@code iterations} counts the iterations of this run plus
      * those done before a resume; {@code ending} says whether the run finished, was stopped, or hit a NaN.
+     *
+     * @param finalLoss the loss of the last evaluation (of the last accepted iterate when stopped or broken down)
+     * @param status    how the optimiser ended
+     * @param message   the optimiser's own words on its ending, or what broke down
+     * @param times     seconds per phase
      */
     public record Outcome(Image image, int iterations, int evaluations, double finalLoss, LbfgsB.Status status,
                           String message, PhaseTimes times, Ending ending) {}
 
     /** Why a run ended. */
-    public enum Ending { FINISHED, STOPPED, NON_FINITE }
-
-    /** Saves a checkpoint: the iterate after {@code iterationsDone} iterations of a {@code height x width} run. */
-    @FunctionalInterface
-    public interface Checkpointer {
-        void save(int iterationsDone, double[] x, double loss, int height, int width);
-    }
-
-    /**
-     * How a caller steers a run from outside: a stop request polled after every iteration, checkpoints every
-     * {@code checkpointEvery} iterations (0: never), and for a resumed run its start point (null: from
-     * {@code init}) and the iterations already done, which count towards {@link Settings#iterations()}.
-     */
-    public record Control(StopRequest stop, int checkpointEvery, Checkpointer checkpointer, double[] start,
-                          int iterationsDone, int snapshotEvery, Snapshots snapshots) {
-        public Control(StopRequest stop, int checkpointEvery, Checkpointer checkpointer, double[] start,
-                       int iterationsDone) {
-            this(stop, checkpointEvery, checkpointer, start, iterationsDone, 0, null);
-        }
-
-        public static Control none() {
-            return new Control(new StopRequest(), 0, null, null, 0);
-        }
-
-        public Control withSnapshots(int every, Snapshots s) {
-            return new Control(stop, checkpointEvery, checkpointer, start, iterationsDone, every, s);
-        }
+    public enum Ending {
+        /** The optimiser converged or reached the iteration limit. */
+        FINISHED,
+        /** A {@link StopRequest} was raised; the picture is the last accepted iterate. */
+        STOPPED,
+        /** The loss or its gradient became NaN or infinite; the picture is the last finite iterate. */
+        NON_FINITE
     }
 
     /** Sizes of the working images: the content's (also the output's) and the style's. */
@@ -100,23 +58,14 @@ public final class StyleTransfer {
         return Math.max(length / Math.max(height, width), netMinSide / (double) Math.min(height, width));
     }
 
-    public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress) {
-        return run(net, style, content, s, progress, new PhaseTimes());
-    }
-
-    /** As {@link #run(CaffeNet, Image, Image, Settings, Progress)}, accumulating phase times into {@code times}. */
-    public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress,
-                              PhaseTimes times) {
-        return run(net, style, content, s, progress, times, Control.none());
-    }
-
     /**
      * The working sizes a run will use, computed without touching a pixel, so a caller can estimate the memory
      * of the run before anything large is allocated.
      */
     public static Sizes sizes(int[] inputShape, int styleHeight, int styleWidth, int contentHeight, int contentWidth,
                               double length) {
-        return sizes(inputShape, styleHeight, styleWidth, contentHeight, contentWidth, length, Controls.REFERENCE_STYLE_SCALE);
+        return sizes(inputShape, styleHeight, styleWidth, contentHeight, contentWidth, length,
+                Controls.REFERENCE_STYLE_SCALE);
     }
 
     /** As {@link #sizes(int[], int, int, int, int, double)} with another style scale ({@code --style-scale}). */
@@ -134,132 +83,223 @@ public final class StyleTransfer {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.rint(v)));
     }
 
-    /** As {@link #run(CaffeNet, Image, Image, Settings, Progress, PhaseTimes)}, steered by {@code control}. */
-    public static Outcome run(CaffeNet net, Image style, Image content, Settings s, Progress progress,
-                              PhaseTimes times, Control control) {
-        return run(net, List.of(style), content, s, progress, times, control);
+    /**
+     * Paints {@code request} with {@code net} (opened by the caller on its device, from the request's model):
+     * checks that the run fits in memory ({@link RunTooLargeException}) and that a saved state it continues fits
+     * the run ({@link CheckpointException}), runs one scale or each scale coarse to fine, and writes the picture to
+     * the request's output if it has one (also when the run was stopped or broke down: then it is the last
+     * accepted, finite iterate).
+     */
+    public static Outcome run(CaffeNet net, Request request, Hooks hooks) {
+        Settings s = request.settings();
+        Controls controls = s.controls();
+        List<Controls.Scale> scales = controls.scales().isEmpty()
+                ? List.of(new Controls.Scale(s.length(), s.iterations())) : controls.scales();
+        Image largestStyle = largest(request.styles());
+        Sizes sizes = sizes(net.shape(CaffeNet.INPUT), largestStyle.height(), largestStyle.width(),
+                request.content().height(), request.content().width(), scales.get(scales.size() - 1).length(),
+                controls.styleScale());
+        // Before any pixel is rescaled or any blob grows: refuse what cannot fit, with the numbers.
+        MemoryEstimate.require(net, sizes);
+        Checkpoint.Saved saved = request.resumeFrom();
+        if (saved != null) {
+            Checkpoint.checkResumable(saved, sizes, s.iterations());
+        }
+        if (hooks.progress() != null) {
+            hooks.progress().started(new Progress.Start(sizes, saved));
+        }
+        Painter painter = new Painter(net, request, hooks, s.seed() != null ? s.seed() : System.nanoTime());
+        Outcome outcome;
+        if (controls.scales().isEmpty()) {
+            outcome = painter.paint(s.length(), s.iterations(), s.init(), saved, hooks.progress());
+        } else {
+            outcome = painter.coarseToFine(scales);
+        }
+        if (request.output() != null) {
+            ImageWriter.write(outcome.image(), request.output());
+        }
+        return outcome;
     }
 
-    /**
-     * The run with one or more style images (their Gram targets blended by {@link Controls#styleBlend()}); with
-     * {@link Controls#originalColors()} the transfer works on luminance and the content's colours are put back.
-     */
-    public static Outcome run(CaffeNet net, List<Image> styles, Image content, Settings s, Progress progress,
-                              PhaseTimes times, Control control) {
-        Controls controls = s.controls();
-        double[] blend = controls.blendFor(styles.size());
-        CaffeTransform transform = new CaffeTransform(s.meanBgr());
-        int[] shape = net.shape(CaffeNet.INPUT);
-        int d = Math.min(shape[2], shape[3]);
-        Image contentColour = Rescale.rescale(content, scaleFor(content.height(), content.width(), s.length(), d));
-        Image contentScaled = controls.originalColors() ? Colors.luminanceImage(contentColour) : contentColour;
-        List<Image> stylesScaled = new ArrayList<>();
-        for (Image style : styles) {
-            Image scaled = Rescale.rescale(style,
-                    controls.styleScale() * scaleFor(style.height(), style.width(), s.length(), d));
-            stylesScaled.add(controls.originalColors() ? Colors.matchedLuminance(scaled, contentColour) : scaled);
+    /** The style image with the most pixels: it decides the style's share of the memory estimate. */
+    private static Image largest(List<Image> images) {
+        Image best = images.get(0);
+        for (Image i : images) {
+            if ((long) i.height() * i.width() > (long) best.height() * best.width()) {
+                best = i;
+            }
         }
-        Image styleScaled = stylesScaled.get(0);
+        return best;
+    }
 
-        LayerPlan plan = LayerPlan.of(net, s.content(), s.style());
-        if (s.schedule() == Schedule.MINIMAL) {
-            net.disableWeightGradients();
+    /** One request's scales, on one net: what stays the same from scale to scale. */
+    private static final class Painter {
+        private final CaffeNet net;
+        private final Request request;
+        private final Hooks hooks;
+        private final long seed;
+        private final Controls controls;
+        private final CaffeTransform transform;
+        private final List<LayerWeight> contentLayers;
+        private final List<LayerWeight> styleLayers;
+
+        Painter(CaffeNet net, Request request, Hooks hooks, long seed) {
+            this.net = net;
+            this.request = request;
+            this.hooks = hooks;
+            this.seed = seed;
+            this.controls = request.settings().controls();
+            this.transform = new CaffeTransform(request.model().meanBgr());
+            this.contentLayers = controls.contentLayers() != null ? controls.contentLayers() : request.model().content();
+            this.styleLayers = controls.styleLayers() != null ? controls.styleLayers() : request.model().style();
         }
-        List<Targets.Input> styleIns = stylesScaled.stream().map(im -> input(transform, im)).toList();
-        Targets.Input contentIn = input(transform, contentScaled);
-        int h = contentScaled.height();
-        int w = contentScaled.width();
-        TotalVariation tv = controls.tvWeight() > 0 ? new TotalVariation(controls.tvWeight(), h, w) : null;
-        java.util.function.Function<double[], Image> picture = chw -> {
-            Image painted = transform.deprocess(chw, h, w);
-            return controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
-        };
-        try (Targets targets = Targets.compute(net, plan, styleIns, blend, contentIn, s.schedule());
-             Objective objective = new Objective(net, plan.sizedFor(net), targets, s.ratio(), s.schedule(), times,
-                     tv)) {
-            double[] x0;
-            if (control.start() != null) {
-                if (control.start().length != 3 * h * w) {
-                    throw new styletransfer.BadInputException("the checkpoint holds " + control.start().length
-                            + " values, this run works at " + h + "x" + w + " (" + 3 * h * w + "): resume with the"
-                            + " same images and -l");
-                }
-                x0 = control.start().clone();
-            } else {
-                InitMode init = s.init();
-                if (controls.originalColors() && init instanceof InitMode.Given given) {
-                    init = new InitMode.Given(Colors.luminanceImage(given.image()));
-                }
-                x0 = start(init, transform, contentIn, styleScaled, contentScaled, s.seed());
-            }
-            int done = control.iterationsDone();
-            double[] lower = new double[x0.length];
-            double[] upper = new double[x0.length];
-            int plane = h * w;
-            for (int c = 0; c < 3; c++) {
-                double lo = -s.meanBgr()[c];
-                java.util.Arrays.fill(lower, c * plane, (c + 1) * plane, lo);
-                java.util.Arrays.fill(upper, c * plane, (c + 1) * plane, lo + 255);
-            }
-            // The last accepted iterate: what a NaN in a later evaluation leaves us to save.
-            double[] lastGood = x0.clone();
-            int[] lastGoodIteration = {done};
-            double[] lastGoodLoss = {Double.NaN};
-            IterationListener listener = new IterationListener() {
-                @Override
-                public void iteration(int k, double[] x, double f) {
-                    // An optimizer without the norm at hand (Adam): compute it here.
-                    iteration(k, x, f, progress == null ? Double.NaN
-                            : projectedGradientNorm(x, objective.lastGradient(), lower, upper));
-                }
 
-                @Override
-                public void iteration(int k, double[] x, double f, double pgNorm) {
-                    int total = done + k;
-                    System.arraycopy(x, 0, lastGood, 0, x.length);
-                    lastGoodIteration[0] = total;
-                    lastGoodLoss[0] = f;
-                    if (progress != null) {
-                        progress.iteration(total, f, pgNorm, objective.lastParts());
-                    }
-                    if (control.checkpointEvery() > 0 && control.checkpointer() != null
-                            && total % control.checkpointEvery() == 0) {
-                        control.checkpointer().save(total, x, f, h, w);
-                    }
-                    if (control.snapshotEvery() > 0 && control.snapshots() != null
-                            && total % control.snapshotEvery() == 0) {
-                        control.snapshots().save(total, picture.apply(x));
-                    }
-                    if (control.stop().raised()) {
-                        throw new LbfgsB.StopRequested();
-                    }
+        /**
+         * Coarse to fine: one run per scale, each starting from the previous result upscaled to its content size.
+         * The coarse runs settle the layout cheaply; the fine run only refines. Iteration numbers and the
+         * outcome's counts run on across scales.
+         */
+        Outcome coarseToFine(List<Controls.Scale> scales) {
+            Outcome last = null;
+            int done = 0;
+            int evaluations = 0;
+            for (int i = 0; i < scales.size(); i++) {
+                Controls.Scale scale = scales.get(i);
+                InitMode init = last == null ? request.settings().init() : new InitMode.Given(last.image());
+                int offset = done;
+                Progress progress = hooks.progress();
+                Progress shifted = progress == null ? null
+                        : (k, loss, pg, parts) -> progress.iteration(offset + k, loss, pg, parts);
+                long t0 = System.nanoTime();
+                last = paint(scale.length(), scale.iterations(), init, null, shifted);
+                done += last.iterations();
+                evaluations += last.evaluations();
+                if (hooks.scales() != null) {
+                    hooks.scales().done(new Hooks.ScaleDone(i + 1, scales.size(), scale.length(),
+                            last.image().height(), last.image().width(), last.iterations(),
+                            (System.nanoTime() - t0) / 1e9));
                 }
-            };
-            int remaining = Math.max(1, s.iterations() - done);
-            Minimizer minimizer = controls.optimizer() == Controls.Optimizer.ADAM
-                    ? new Adam(Adam.Options.of(controls.learningRate(), remaining))
-                    : Minimizer.lbfgsb(new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
-                            LbfgsB.Options.defaults().gtol(), remaining, LbfgsB.Options.defaults().maxEvaluations(),
-                            LbfgsB.Options.defaults().maxLineSearch()));
-            LbfgsB.Result r;
-            try {
-                r = minimizer.minimize(objective, x0, lower, upper, listener);
-            } catch (NonFiniteLossException e) {
-                Image out = picture.apply(lastGood);
-                return new Outcome(out, lastGoodIteration[0], objective.evaluations(), lastGoodLoss[0],
-                        LbfgsB.Status.ABNORMAL, e.getMessage(), times, Ending.NON_FINITE);
+                if (last.ending() != Ending.FINISHED) {
+                    break;
+                }
             }
-            if (r.status() == LbfgsB.Status.STOPPED) {
-                // The accepted iterate, not the point of the last evaluation (which may be mid line search).
-                Image out = picture.apply(r.x());
-                return new Outcome(out, done + r.iterations(), r.evaluations(), r.f(), r.status(),
-                        "stopped on request (" + control.stop().reason() + ")", times, Ending.STOPPED);
+            return new Outcome(last.image(), done, evaluations, last.finalLoss(), last.status(), last.message(),
+                    hooks.times(), last.ending());
+        }
+
+        /**
+         * One run at {@code length}: {@code iterations} in all, of which {@code resumed.iterations()} were done
+         * before (its iterate is the start; null: start from {@code init}).
+         */
+        Outcome paint(double length, int iterations, InitMode init, Checkpoint.Saved resumed, Progress progress) {
+            double[] blend = controls.blendFor(request.styles().size());
+            PhaseTimes times = hooks.times();
+            int[] shape = net.shape(CaffeNet.INPUT);
+            int d = Math.min(shape[2], shape[3]);
+            Image content = request.content();
+            Image contentColour = Rescale.rescale(content, scaleFor(content.height(), content.width(), length, d));
+            Image contentScaled = controls.originalColors() ? Colors.luminanceImage(contentColour) : contentColour;
+            List<Image> stylesScaled = new ArrayList<>();
+            for (Image style : request.styles()) {
+                Image scaled = Rescale.rescale(style,
+                        controls.styleScale() * scaleFor(style.height(), style.width(), length, d));
+                stylesScaled.add(controls.originalColors() ? Colors.matchedLuminance(scaled, contentColour) : scaled);
             }
-            // As the reference: the picture is the input blob after the last evaluation.
-            Image painted = transform.deprocess(net.input(), h, w); // float32, as Caffe's deprocess
-            Image out = controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
-            return new Outcome(out, done + r.iterations(), r.evaluations(), objective.lastLoss(), r.status(),
-                    r.message(), times, Ending.FINISHED);
+            Image styleScaled = stylesScaled.get(0);
+
+            LayerPlan plan = LayerPlan.of(net, contentLayers, styleLayers);
+            Schedule schedule = request.settings().schedule();
+            if (schedule == Schedule.MINIMAL) {
+                net.disableWeightGradients();
+            }
+            List<Targets.Input> styleIns = stylesScaled.stream().map(im -> input(transform, im)).toList();
+            Targets.Input contentIn = input(transform, contentScaled);
+            int h = contentScaled.height();
+            int w = contentScaled.width();
+            TotalVariation tv = controls.tvWeight() > 0 ? new TotalVariation(controls.tvWeight(), h, w) : null;
+            Function<Image, Image> colours = painted ->
+                    controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
+            try (Targets targets = Targets.compute(net, plan, styleIns, blend, contentIn, schedule);
+                 Objective objective = new Objective(net, plan.sizedFor(net), targets, request.settings().ratio(),
+                         schedule, times, tv)) {
+                double[] x0;
+                if (resumed != null) {
+                    x0 = resumed.x().clone();
+                } else {
+                    InitMode start = init;
+                    if (controls.originalColors() && start instanceof InitMode.Given given) {
+                        start = new InitMode.Given(Colors.luminanceImage(given.image()));
+                    }
+                    x0 = start(start, transform, contentIn, styleScaled, contentScaled, seed);
+                }
+                int done = resumed == null ? 0 : resumed.iterations();
+                double[] lower = new double[x0.length];
+                double[] upper = new double[x0.length];
+                int plane = h * w;
+                for (int c = 0; c < 3; c++) {
+                    double lo = -request.model().meanBgr()[c];
+                    Arrays.fill(lower, c * plane, (c + 1) * plane, lo);
+                    Arrays.fill(upper, c * plane, (c + 1) * plane, lo + 255);
+                }
+                // The last accepted iterate: what a NaN in a later evaluation leaves us to save.
+                double[] lastGood = x0.clone();
+                int[] lastGoodIteration = {done};
+                double[] lastGoodLoss = {Double.NaN};
+                IterationListener listener = new IterationListener() {
+                    @Override
+                    public void iteration(int k, double[] x, double f) {
+                        // An optimizer without the norm at hand (Adam): compute it here.
+                        iteration(k, x, f, progress == null ? Double.NaN
+                                : projectedGradientNorm(x, objective.lastGradient(), lower, upper));
+                    }
+
+                    @Override
+                    public void iteration(int k, double[] x, double f, double pgNorm) {
+                        int total = done + k;
+                        System.arraycopy(x, 0, lastGood, 0, x.length);
+                        lastGoodIteration[0] = total;
+                        lastGoodLoss[0] = f;
+                        if (progress != null) {
+                            progress.iteration(total, f, pgNorm, objective.lastParts());
+                        }
+                        if (hooks.checkpointEvery() > 0 && hooks.checkpoints() != null
+                                && total % hooks.checkpointEvery() == 0) {
+                            hooks.checkpoints().save(new Checkpoint.Saved(total, f, h, w, x),
+                                    () -> transform.deprocess(x, h, w));
+                        }
+                        if (hooks.snapshotEvery() > 0 && hooks.snapshots() != null
+                                && total % hooks.snapshotEvery() == 0) {
+                            hooks.snapshots().save(total, colours.apply(transform.deprocess(x, h, w)));
+                        }
+                        if (hooks.stop().raised()) {
+                            throw new LbfgsB.StopRequested();
+                        }
+                    }
+                };
+                int remaining = Math.max(1, iterations - done);
+                Minimizer minimizer = controls.optimizer() == Controls.Optimizer.ADAM
+                        ? new Adam(Adam.Options.of(controls.learningRate(), remaining))
+                        : Minimizer.lbfgsb(new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
+                                LbfgsB.Options.defaults().gtol(), remaining, LbfgsB.Options.defaults().maxEvaluations(),
+                                LbfgsB.Options.defaults().maxLineSearch()));
+                LbfgsB.Result r;
+                try {
+                    r = minimizer.minimize(objective, x0, lower, upper, listener);
+                } catch (NonFiniteLossException e) {
+                    return new Outcome(colours.apply(transform.deprocess(lastGood, h, w)), lastGoodIteration[0],
+                            objective.evaluations(), lastGoodLoss[0], LbfgsB.Status.ABNORMAL, e.getMessage(), times,
+                            Ending.NON_FINITE);
+                }
+                if (r.status() == LbfgsB.Status.STOPPED) {
+                    // The accepted iterate, not the point of the last evaluation (which may be mid line search).
+                    return new Outcome(colours.apply(transform.deprocess(r.x(), h, w)), done + r.iterations(),
+                            r.evaluations(), r.f(), r.status(), "stopped on request (" + hooks.stop().reason() + ")",
+                            times, Ending.STOPPED);
+                }
+                // As the reference: the picture is the input blob after the last evaluation, in float32.
+                return new Outcome(colours.apply(transform.deprocess(net.input(), h, w)), done + r.iterations(),
+                        r.evaluations(), objective.lastLoss(), r.status(), r.message(), times, Ending.FINISHED);
+            }
         }
     }
 
@@ -300,7 +340,7 @@ public final class StyleTransfer {
             double[] rgb = PinkNoise.image(h, w, noise.exponent(), new Random(seed));
             x = transform.preprocess(new Image(h, w, rgb));
         } else if (init instanceof InitMode.FromImage from) {
-            x = transform.preprocess(Rescale.resize(ImageReader.read(from.path()), h, w));
+            x = transform.preprocess(Rescale.resize(from.image(), h, w));
         } else if (init instanceof InitMode.Given given) {
             x = transform.preprocess(Rescale.resize(given.image(), h, w));
         } else {

@@ -51,9 +51,9 @@ class GradientCheckTest {
         Image style = ImageReader.read(Path.of("images/style/hubble_deep_field.jpg"));
         Image content = ImageReader.read(Path.of("images/content/rocket.jpg"));
         try (CaffeNet net = CaffeNet.openWithRandomWeights(model.prototxt(), device, 7)) {
-            StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, 1, 256, new InitMode.Content(), 1,
-                    schedule, model.meanBgr(), model.content(), model.style());
-            return GradientCheck.atStart(net, style, content, settings);
+            Settings settings = Settings.reference().withIterations(1).withLength(256).withSeed(1L)
+                    .withSchedule(schedule);
+            return GradientCheck.atStart(net, new Request(model, style, content, settings, null));
         }
     }
 }

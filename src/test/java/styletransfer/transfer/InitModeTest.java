@@ -31,7 +31,8 @@ class InitModeTest {
         Image content = new Image(6, 9, new double[6 * 9 * 3]);
         Targets.Input contentIn = new Targets.Input(t.preprocess(content), 6, 9);
         Path photo = Path.of("images/content/chelsea.png");
-        double[] x = StyleTransfer.start(new InitMode.FromImage(photo), t, contentIn, content, content, 0);
+        double[] x = StyleTransfer.start(new InitMode.FromImage(photo).withImage(ImageReader.read(photo)), t,
+                contentIn, content, content, 0);
         float[] want = t.preprocess(Rescale.resize(ImageReader.read(photo), 6, 9));
         double[] wantD = new double[want.length];
         for (int i = 0; i < want.length; i++) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import styletransfer.SharedData;
@@ -17,6 +18,7 @@ import styletransfer.caffe.Device;
 import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.model.LayerWeight;
+import styletransfer.model.ModelSpec;
 import styletransfer.optim.LbfgsB;
 
 /** A run stopped from outside, or broken by a NaN, ends with the last accepted iterate as its picture. */
@@ -39,9 +41,17 @@ class StyleTransferFaultsTest {
         return new Image(h, w, rgb);
     }
 
-    private static StyleTransfer.Settings settings(double ratio, int iterations) {
-        return new StyleTransfer.Settings(ratio, iterations, 64, new InitMode.Content(), 1L, Schedule.MINIMAL, MEAN,
-                CONTENT, STYLE);
+    /** SqueezeNet's files with this test's mean and layers. */
+    private static ModelSpec model() {
+        Path dir = SharedData.squeezenetDir();
+        return new ModelSpec("squeezenet", dir, TestNets.squeezenetPrototxt(dir),
+                dir.resolve("squeezenet_v1.1.caffemodel"), MEAN, CONTENT, STYLE, Optional.empty(), Optional.empty());
+    }
+
+    private static Request request(Image style, Image content, double ratio, int iterations) {
+        Settings settings = Settings.reference().withRatio(ratio).withIterations(iterations).withLength(64)
+                .withSeed(1L);
+        return new Request(model(), style, content, settings, null);
     }
 
     @Test
@@ -52,17 +62,17 @@ class StyleTransferFaultsTest {
         StopRequest stop = new StopRequest();
         List<double[]> iterates = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
-        // The checkpointer sees each accepted iterate; the stop is raised during iteration 2.
-        StyleTransfer.Checkpointer recorder = (done, x, loss, h, w) -> {
-            iterates.add(x.clone());
-            counts.add(done);
-            if (done == 2) {
-                stop.raise("test", 130);
+        // The checkpoints see each accepted iterate; the stop is raised during iteration 2.
+        Hooks.Checkpoints recorder = (state, picture) -> {
+            iterates.add(state.x().clone());
+            counts.add(state.iterations());
+            if (state.iterations() == 2) {
+                stop.raise("test");
             }
         };
         try (CaffeNet net = squeezenet()) {
-            StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings(1e4, 50), null,
-                    new PhaseTimes(), new StyleTransfer.Control(stop, 1, recorder, null, 0));
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, request(style, content, 1e4, 50),
+                    Hooks.none().withStop(stop).withCheckpoints(1, recorder));
             assertEquals(StyleTransfer.Ending.STOPPED, outcome.ending());
             assertEquals(LbfgsB.Status.STOPPED, outcome.status());
             assertEquals(2, outcome.iterations());
@@ -89,7 +99,7 @@ class StyleTransferFaultsTest {
                 }
                 NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
                         () -> f.valueAndGradient(x, new double[x.length]));
-                assertTrue(e.getMessage().contains("-r"), e.getMessage());
+                assertTrue(e.getMessage().contains("float32 overflow"), e.getMessage());
             }
         }
     }
@@ -100,8 +110,7 @@ class StyleTransferFaultsTest {
         Image style = randomImage(rnd, 30, 40);
         Image content = randomImage(rnd, 30, 40);
         try (CaffeNet net = squeezenet()) {
-            StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings(1e300, 5), null,
-                    new PhaseTimes(), StyleTransfer.Control.none());
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, request(style, content, 1e300, 5), Hooks.none());
             assertEquals(StyleTransfer.Ending.NON_FINITE, outcome.ending());
             assertEquals(0, outcome.iterations());
             assertNotNull(outcome.message());

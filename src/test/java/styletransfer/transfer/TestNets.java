@@ -42,10 +42,10 @@ final class TestNets {
         Image content = ImageReader.read(Path.of("images/content/rocket.jpg"));
         try (CaffeNet net = CaffeNet.openWithRandomWeights(model.prototxt(), device, 7)) {
             List<Double> losses = new ArrayList<>();
-            StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, iterations, 256,
-                    new InitMode.Content(), 1, schedule, model.meanBgr(), model.content(), model.style());
-            StyleTransfer.Outcome out = StyleTransfer.run(net, style, content, settings,
-                    (k, loss, pg, parts) -> losses.add(loss));
+            Settings settings = Settings.reference().withIterations(iterations).withLength(256).withSeed(1L)
+                    .withSchedule(schedule);
+            StyleTransfer.Outcome out = StyleTransfer.run(net, new Request(model, style, content, settings, null),
+                    Hooks.none().withProgress((k, loss, pg, parts) -> losses.add(loss)));
             return new Run(losses, out.image());
         }
     }

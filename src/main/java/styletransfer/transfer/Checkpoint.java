@@ -1,4 +1,4 @@
-package styletransfer.cli;
+package styletransfer.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 
 /**
@@ -26,29 +25,39 @@ import styletransfer.RunFailedException;
  * names it, so an interrupted save leaves the previous checkpoint usable. The optimizer's memory (L-BFGS-B's
  * correction pairs) is not saved: a resumed run restarts it from the saved iterate.
  */
-final class Checkpoint {
+public final class Checkpoint {
     static final String STATE = "state.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The settings a resume must repeat exactly, as typed (the ratio as its string, as the output name has it). */
-    record RunKey(String style, String content, String model, String init, String ratio, double length) {
+    /**
+     * The settings a resume must repeat exactly, as the caller typed them (the ratio as its string, as the output
+     * name has it; images as absolute paths, several styles joined by commas).
+     */
+    public record RunKey(String style, String content, String model, String init, String ratio, double length) {
         Map<String, Object> asMap() {
             return Map.of("style", style, "content", content, "model", model, "init", init, "ratio", ratio,
                     "length", length);
         }
     }
 
-    /** A loaded checkpoint. */
-    record Saved(int iterations, double loss, int height, int width, double[] x) {}
+    /** A saved state: the iterate {@code x} of a {@code height x width} run after {@code iterations}, and its loss. */
+    public record Saved(int iterations, double loss, int height, int width, double[] x) {}
 
     private Checkpoint() {}
 
-    static Path folderFor(Path output) {
+    /** {@code <output>.checkpoint/}, beside the output. */
+    public static Path folderFor(Path output) {
         Path abs = output.toAbsolutePath().normalize();
         return abs.resolveSibling(abs.getFileName() + ".checkpoint");
     }
 
-    static void save(Path folder, RunKey key, int iterations, double loss, int height, int width, double[] x) {
+    /** Whether {@code folder} holds a checkpoint (its state file). */
+    public static boolean exists(Path folder) {
+        return Files.isRegularFile(folder.resolve(STATE));
+    }
+
+    /** Saves the state after {@code iterations}, replacing the previous one. */
+    public static void save(Path folder, RunKey key, int iterations, double loss, int height, int width, double[] x) {
         try {
             Files.createDirectories(folder);
             ByteBuffer bytes = ByteBuffer.allocate(x.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -83,11 +92,10 @@ final class Checkpoint {
     }
 
     /** Loads the checkpoint and checks that it belongs to a run with the same settings. */
-    static Saved load(Path folder, RunKey key) {
+    public static Saved load(Path folder, RunKey key) {
         Path statePath = folder.resolve(STATE);
         if (!Files.isRegularFile(statePath)) {
-            throw new BadInputException("--resume: no checkpoint at " + folder + "; run with --checkpoint-every N"
-                    + " and the same -o first");
+            throw new CheckpointException(CheckpointException.Problem.MISSING, "no checkpoint at " + folder);
         }
         try {
             JsonNode state = JSON.readTree(statePath.toFile());
@@ -96,9 +104,9 @@ final class Checkpoint {
                 boolean same = saved != null && (e.getValue() instanceof Double d
                         ? saved.isNumber() && saved.asDouble() == d : saved.asText().equals(e.getValue()));
                 if (!same) {
-                    throw new BadInputException("--resume: the checkpoint in " + folder + " was made with "
-                            + e.getKey() + " " + saved + ", this run has " + e.getValue()
-                            + "; resume with the same settings (only -n may change)");
+                    throw new CheckpointException(CheckpointException.Problem.OTHER_SETTINGS,
+                            "the checkpoint in " + folder + " was made with " + e.getKey() + " " + saved
+                                    + ", this run has " + e.getValue());
                 }
             }
             int iterations = required(state, "iterations", folder).asInt();
@@ -107,13 +115,13 @@ final class Checkpoint {
             double loss = required(state, "loss", folder).asDouble();
             Path xPath = folder.resolve(required(state, "x", folder).asText()).normalize();
             if (!xPath.getParent().equals(folder.toAbsolutePath().normalize()) || !Files.isRegularFile(xPath)) {
-                throw new BadInputException("--resume: the checkpoint in " + folder + " names a missing iterate "
-                        + xPath.getFileName() + "; start the run again without --resume");
+                throw damaged(folder, "the checkpoint in " + folder + " names a missing iterate "
+                        + xPath.getFileName());
             }
             long expected = 3L * height * width * Float.BYTES;
             if (height <= 0 || width <= 0 || iterations < 0 || Files.size(xPath) != expected) {
-                throw new BadInputException("--resume: the checkpoint in " + folder + " is damaged (" + xPath
-                        + " should hold " + expected + " bytes); start the run again without --resume");
+                throw damaged(folder, "the checkpoint in " + folder + " is damaged (" + xPath + " should hold "
+                        + expected + " bytes)");
             }
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(xPath)).order(ByteOrder.LITTLE_ENDIAN);
             double[] x = new double[3 * height * width];
@@ -122,18 +130,37 @@ final class Checkpoint {
             }
             return new Saved(iterations, loss, height, width, x);
         } catch (IOException e) {
-            throw new BadInputException("--resume: cannot read the checkpoint in " + folder + " (" + e.getMessage()
-                    + "); start the run again without --resume", e);
+            throw new CheckpointException(CheckpointException.Problem.DAMAGED, "cannot read the checkpoint in "
+                    + folder + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Refuses to continue {@code saved} in a run of {@code iterations} at the content size of {@code sizes}: it
+     * must be of that size and have iterations left to do. The one check of a resume, made by the run.
+     */
+    static void checkResumable(Saved saved, StyleTransfer.Sizes sizes, int iterations) {
+        if (saved.iterations() >= iterations) {
+            throw new CheckpointException(CheckpointException.Problem.ALREADY_DONE, "the checkpoint already has "
+                    + saved.iterations() + " iterations, the run asks for " + iterations);
+        }
+        if (saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth()) {
+            throw new CheckpointException(CheckpointException.Problem.OTHER_SIZE, "the checkpoint is "
+                    + saved.height() + "x" + saved.width() + ", this run works at " + sizes.contentHeight() + "x"
+                    + sizes.contentWidth());
         }
     }
 
     private static JsonNode required(JsonNode state, String field, Path folder) {
         JsonNode v = state.get(field);
         if (v == null) {
-            throw new BadInputException("--resume: the checkpoint in " + folder + " lacks '" + field
-                    + "'; start the run again without --resume");
+            throw damaged(folder, "the checkpoint in " + folder + " lacks '" + field + "'");
         }
         return v;
+    }
+
+    private static CheckpointException damaged(Path folder, String message) {
+        return new CheckpointException(CheckpointException.Problem.DAMAGED, message);
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {

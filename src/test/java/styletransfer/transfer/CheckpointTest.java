@@ -1,4 +1,4 @@
-package styletransfer.cli;
+package styletransfer.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
