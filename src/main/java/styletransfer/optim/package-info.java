@@ -5,7 +5,7 @@
  *
  * <h2>Use</h2>
  * <pre>{@code
- * LbfgsB.Result r = LbfgsB.minimize(f, x0, lower, upper, LbfgsB.Options.defaults(),
+ * Result r = LbfgsB.minimize(f, x0, lower, upper, LbfgsB.Options.defaults(),
  *         (k, x, fx) -> System.out.println(k + " " + fx));
  * }</pre>
  * An infinite {@code lower[i]} or {@code upper[i]} leaves that side unbounded (scipy's None).
@@ -23,7 +23,7 @@
  *     (the start point is evaluated once; a repeated point is not evaluated again).</li>
  * <li>Status and message wording, including scipy's quirk that after an abnormal line-search
  *     end {@code x} is the last iterate but {@code f} the value at the last point tried.</li>
- * <li>A listener that throws {@link styletransfer.optim.LbfgsB.StopRequested} ends the run
+ * <li>A listener that throws {@link styletransfer.optim.StopRequested} ends the run
  *     with that iterate as the result, status {@code STOPPED} and the message scipy's minimize
  *     gives when a callback raises StopIteration (its status 99). This is how a run can be
  *     interrupted (e.g. on Ctrl-C) and keep its last iterate.</li>

@@ -15,6 +15,9 @@ import styletransfer.optim.IterationListener;
 import styletransfer.optim.Adam;
 import styletransfer.optim.LbfgsB;
 import styletransfer.optim.Minimizer;
+import styletransfer.optim.Result;
+import styletransfer.optim.Status;
+import styletransfer.optim.StopRequested;
 
 /**
  * The reference's {@code transfer_style}: rescale both images, compute the style and content targets, start from
@@ -59,7 +62,7 @@ public final class StyleTransfer {
      * The painted image and how the optimiser ended. {@code iterations} counts the iterations of this run plus
      * those done before a resume; {@code ending} says whether the run finished, was stopped, or hit a NaN.
      */
-    public record Outcome(Image image, int iterations, int evaluations, double finalLoss, LbfgsB.Status status,
+    public record Outcome(Image image, int iterations, int evaluations, double finalLoss, Status status,
                           String message, PhaseTimes times, Ending ending) {}
 
     /** Why a run ended. */
@@ -231,7 +234,7 @@ public final class StyleTransfer {
                         control.snapshots().save(total, picture.apply(x));
                     }
                     if (control.stop().raised()) {
-                        throw new LbfgsB.StopRequested();
+                        throw new StopRequested();
                     }
                 }
             };
@@ -241,15 +244,15 @@ public final class StyleTransfer {
                     : Minimizer.lbfgsb(new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
                             LbfgsB.Options.defaults().gtol(), remaining, LbfgsB.Options.defaults().maxEvaluations(),
                             LbfgsB.Options.defaults().maxLineSearch()));
-            LbfgsB.Result r;
+            Result r;
             try {
                 r = minimizer.minimize(objective, x0, lower, upper, listener);
             } catch (NonFiniteLossException e) {
                 Image out = picture.apply(lastGood);
                 return new Outcome(out, lastGoodIteration[0], objective.evaluations(), lastGoodLoss[0],
-                        LbfgsB.Status.ABNORMAL, e.getMessage(), times, Ending.NON_FINITE);
+                        Status.ABNORMAL, e.getMessage(), times, Ending.NON_FINITE);
             }
-            if (r.status() == LbfgsB.Status.STOPPED) {
+            if (r.status() == Status.STOPPED) {
                 // The accepted iterate, not the point of the last evaluation (which may be mid line search).
                 Image out = picture.apply(r.x());
                 return new Outcome(out, done + r.iterations(), r.evaluations(), r.f(), r.status(),

@@ -108,7 +108,7 @@ public final class LbfgsBBenchmark {
         java.util.Arrays.fill(upper, 1.0);
         List<long[]> marks = new ArrayList<>();
         LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20, threads);
-        LbfgsB.Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
+        Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
                 (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0],
                         processCpuNanos(), evalNanos[1]}));
         long[] first = marks.get(0);

@@ -64,12 +64,12 @@ class LbfgsBTest {
     void reproducesScipy(String name) {
         ScipyFixture fx = ScipyFixture.load(name);
         List<Iterate> seen = new ArrayList<>();
-        LbfgsB.Result result = LbfgsB.minimize(fx.function(), fx.x0(), fx.lower(), fx.upper(), fx.options(),
+        Result result = LbfgsB.minimize(fx.function(), fx.x0(), fx.lower(), fx.upper(), fx.options(),
                 (k, x, f) -> {
                     assertEquals(seen.size() + 1, k, "iteration numbers count from 1");
                     seen.add(new Iterate(f, x.clone()));
                     if (k == fx.stopAfter()) {
-                        throw new LbfgsB.StopRequested();
+                        throw new StopRequested();
                     }
                 });
 
@@ -132,7 +132,7 @@ class LbfgsBTest {
         }
     }
 
-    static int statusCode(LbfgsB.Status status) {
+    static int statusCode(Status status) {
         return switch (status) {
             case CONVERGED -> 0;
             case LIMIT_REACHED -> 1;

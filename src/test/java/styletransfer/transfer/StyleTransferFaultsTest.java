@@ -17,7 +17,7 @@ import styletransfer.caffe.Device;
 import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.model.LayerWeight;
-import styletransfer.optim.LbfgsB;
+import styletransfer.optim.Status;
 
 /** A run stopped from outside, or broken by a NaN, ends with the last accepted iterate as its picture. */
 class StyleTransferFaultsTest {
@@ -64,7 +64,7 @@ class StyleTransferFaultsTest {
             StyleTransfer.Outcome outcome = StyleTransfer.run(net, style, content, settings(1e4, 50), null,
                     new PhaseTimes(), new StyleTransfer.Control(stop, 1, recorder, null, 0));
             assertEquals(StyleTransfer.Ending.STOPPED, outcome.ending());
-            assertEquals(LbfgsB.Status.STOPPED, outcome.status());
+            assertEquals(Status.STOPPED, outcome.status());
             assertEquals(2, outcome.iterations());
             assertEquals(List.of(1, 2), counts);
             Image expected = new CaffeTransform(MEAN).deprocess(iterates.get(1), outcome.image().height(),
