@@ -59,8 +59,8 @@ public final class CaffeNet implements AutoCloseable {
         this.blobNames = Collections.unmodifiableList(blobs);
         for (int i = 0; i < param.layer_size(); i++) {
             for (int t = 0; t < param.layer(i).top_size(); t++) {
-                String top = NetDescription.text(param.layer(i).top(t));
-                Integer idx = layerIndex.get(NetDescription.text(param.layer(i).name()));
+                String top = NetFiles.text(param.layer(i).top(t));
+                Integer idx = layerIndex.get(NetFiles.text(param.layer(i).name()));
                 if (idx != null) {
                     lastWriter.put(top, idx);
                 }
@@ -79,16 +79,16 @@ public final class CaffeNet implements AutoCloseable {
     /** As {@link #open(Path, Path, Device)}, with the convolution engine of a GPU net given. */
     public static CaffeNet open(Path prototxt, Path weights, Device device, ConvolutionEngine convolution) {
         selectDevice(device);
-        NetParameter param = NetDescription.readPrototxt(prototxt);
+        NetParameter param = NetFiles.readPrototxt(prototxt);
         NetParameter trained = null;
         FloatNet net = null;
         try {
-            trained = NetDescription.readCaffemodel(weights);
+            trained = NetFiles.readCaffemodel(weights);
             long free = device.isCpu() ? -1 : Devices.freeDeviceBytes();
             net = build(param, device, convolution);
             long used = free < 0 ? 0 : Math.max(0, free - Devices.freeDeviceBytes());
-            List<NetDescription.WeightMismatch> problems =
-                    NetDescription.compare(trained, NetDescription.paramShapes(net));
+            List<WeightMismatch> problems =
+                    WeightCheck.compare(trained, WeightCheck.paramShapes(net));
             if (!problems.isEmpty()) {
                 throw new BadInputException("weights " + weights + " do not fit " + prototxt + ": layer "
                         + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
@@ -116,7 +116,7 @@ public final class CaffeNet implements AutoCloseable {
      */
     public static CaffeNet openWithRandomWeights(Path prototxt, Device device, long seed) {
         selectDevice(device);
-        NetParameter param = NetDescription.readPrototxt(prototxt);
+        NetParameter param = NetFiles.readPrototxt(prototxt);
         try {
             long free = device.isCpu() ? -1 : Devices.freeDeviceBytes();
             FloatNet net = build(param, device, ConvolutionEngine.configured());
@@ -148,7 +148,7 @@ public final class CaffeNet implements AutoCloseable {
      */
     public static CaffeNet openUntrained(Path prototxt) {
         selectDevice(Device.CPU);
-        NetParameter param = NetDescription.readPrototxt(prototxt);
+        NetParameter param = NetFiles.readPrototxt(prototxt);
         try {
             return new CaffeNet(param, build(param, Device.CPU, ConvolutionEngine.CAFFE), Device.CPU);
         } catch (RuntimeException e) {
@@ -329,7 +329,7 @@ public final class CaffeNet implements AutoCloseable {
     /** The Caffe type of layer i ("Convolution", "Pooling", ...). */
     public String layerType(int i) {
         checkThread();
-        return NetDescription.text(net.layers().get(i).type());
+        return NetFiles.text(net.layers().get(i).type());
     }
 
     public void forwardAll() {

@@ -18,7 +18,7 @@ public final class NetCosts {
         double flops = 0;
         for (int i = from; i <= to; i++) {
             FloatLayer layer = net.layers().get(i);
-            String type = NetDescription.text(layer.type());
+            String type = NetFiles.text(layer.type());
             if ((type.equals("Convolution") || type.equals("InnerProduct") || type.equals("Deconvolution"))
                     && layer.blobs().size() > 0) {
                 FloatBlob weights = layer.blobs().get(0);
@@ -53,7 +53,7 @@ public final class NetCosts {
         long floats = 0;
         for (long i = 0; i < net.layers().size(); i++) {
             FloatLayer layer = net.layers().get(i);
-            String type = NetDescription.text(layer.type());
+            String type = NetFiles.text(layer.type());
             if ((type.equals("Convolution") || type.equals("Deconvolution")) && layer.blobs().size() > 0) {
                 FloatBlob w = layer.blobs().get(0);
                 if (w.num_axes() == 4 && w.shape(2) * w.shape(3) == 1) {
