@@ -3,7 +3,7 @@
 # Usage: bench/lbfgsb.sh [n] [m] [iterations] [rounds]   (defaults: 1000000 8 30 3)
 set -eu
 cd "$(dirname "$0")/.."
-mvn -q -B test-compile
-CP="target/classes:target/test-classes"
+mvn -q -B compile
+CP="target/classes"
 # scipy's OpenBLAS tuning variables are removed for the python child inside the benchmark.
-exec java -Xmx3g -cp "$CP" styletransfer.optim.LbfgsBBenchmark "${1:-1000000}" "${2:-8}" "${3:-30}" "${4:-3}" python3
+exec java -Xmx3g -cp "$CP" styletransfer.bench.LbfgsBBenchmark "${1:-1000000}" "${2:-8}" "${3:-30}" "${4:-3}" python3

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""scipy's L-BFGS-B on the benchmark problem of LbfgsBBenchmark.java.
+"""scipy's L-BFGS-B on the benchmark problem of src/main/java/styletransfer/bench/LbfgsBBenchmark.java.
 
 Prints one line "scipy n=<n> m=<m> nit=<nit> nfev=<nfev> ... overhead_ms_per_iter=<o>": the
 wall time from the first to the last iteration callback, minus the time spent in the objective

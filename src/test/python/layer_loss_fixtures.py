@@ -1,6 +1,6 @@
 """Writes src/test/resources/styletransfer/transfer/layer_loss.json: one style layer and one content layer computed
 with numpy float32 exactly as the reference's _compute_style_grad / _compute_content_grad and style_optfn do
-(restated from docs/reference-behaviour.md section 5), so LayerLoss can be checked against numpy.
+(restated from style.py's _compute_style_grad and _compute_content_grad), so LayerLoss can be checked against numpy.
 
 Run from the project root: python3 src/test/python/layer_loss_fixtures.py
 """

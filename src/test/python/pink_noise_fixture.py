@@ -1,5 +1,5 @@
 """Writes src/test/resources/styletransfer/transfer/pink_noise.json: the reference's pink-noise start
-(style.py's _make_noise_input, restated from docs/reference-behaviour.md section 6) for fixed normal draws,
+(restated from style.py's _make_noise_input) for fixed normal draws,
 so the Java port can be compared with numpy's FFT on the same a and b.
 
 Run from the project root: python3 src/test/python/pink_noise_fixture.py

@@ -23,7 +23,7 @@ from PIL import Image as PilImage
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                    "../resources/styletransfer/image/transform_fixtures.json")
-# The ILSVRC 2012 mean reduced per channel, B, G, R (reference-behaviour.md section 2).
+# The ILSVRC 2012 mean reduced per channel, B, G, R (style.py's load_model: np.load(mean_file).mean(1).mean(1)).
 MEAN_BGR = np.array([104.0069879317889, 116.66876761696767, 122.6789143406786])
 
 

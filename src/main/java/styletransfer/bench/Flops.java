@@ -1,6 +1,7 @@
 package styletransfer.bench;
 
 import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.NetCosts;
 import styletransfer.transfer.LayerPlan;
 import styletransfer.transfer.Schedule;
 import styletransfer.transfer.WeightedLayer;
@@ -11,12 +12,12 @@ public final class Flops {
 
     /** With {@code net} shaped to the content's working size and {@code plan} sized for it. */
     public static double perEvaluation(CaffeNet net, LayerPlan plan, Schedule schedule) {
-        double flops = net.forwardFlops(0, plan.forwardEnd(schedule));
+        double flops = NetCosts.forwardFlops(net, 0, plan.forwardEnd(schedule));
         int n = plan.layers().size();
         for (int i = n - 1; i >= 0; i--) {
             int from = plan.backwardFrom(i);
             int to = plan.backwardTo(i, schedule);
-            double range = net.forwardFlops(to, from);
+            double range = NetCosts.forwardFlops(net, to, from);
             flops += range; // data gradient
             if (schedule == Schedule.REFERENCE) {
                 flops += range; // weight gradient

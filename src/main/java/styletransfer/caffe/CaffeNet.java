@@ -22,7 +22,8 @@ import styletransfer.BadInputException;
  *
  * <p>It owns its native memory (closed by {@link #close()}) and must be used from the thread that opened it:
  * Caffe's mode and device are thread-local. The input blob is {@code data}, reshaped to 1x3xHxW. Blob data and
- * diffs are handed out as {@link FloatPointer}s that stay valid until the next reshape.
+ * diffs are lent as {@link BlobFloats} that stay valid until the next reshape. What the net costs (FLOPs, memory,
+ * workspaces) is measured by {@link NetCosts}.
  */
 public final class CaffeNet implements AutoCloseable {
     public static final String INPUT = "data";
@@ -58,8 +59,8 @@ public final class CaffeNet implements AutoCloseable {
         this.blobNames = Collections.unmodifiableList(blobs);
         for (int i = 0; i < param.layer_size(); i++) {
             for (int t = 0; t < param.layer(i).top_size(); t++) {
-                String top = NetDescription.text(param.layer(i).top(t));
-                Integer idx = layerIndex.get(NetDescription.text(param.layer(i).name()));
+                String top = NetFiles.text(param.layer(i).top(t));
+                Integer idx = layerIndex.get(NetFiles.text(param.layer(i).name()));
                 if (idx != null) {
                     lastWriter.put(top, idx);
                 }
@@ -78,16 +79,16 @@ public final class CaffeNet implements AutoCloseable {
     /** As {@link #open(Path, Path, Device)}, with the convolution engine of a GPU net given. */
     public static CaffeNet open(Path prototxt, Path weights, Device device, ConvolutionEngine convolution) {
         selectDevice(device);
-        NetParameter param = NetDescription.readPrototxt(prototxt);
+        NetParameter param = NetFiles.readPrototxt(prototxt);
         NetParameter trained = null;
         FloatNet net = null;
         try {
-            trained = NetDescription.readCaffemodel(weights);
+            trained = NetFiles.readCaffemodel(weights);
             long free = device.isCpu() ? -1 : Devices.freeDeviceBytes();
             net = build(param, device, convolution);
             long used = free < 0 ? 0 : Math.max(0, free - Devices.freeDeviceBytes());
-            List<NetDescription.WeightMismatch> problems =
-                    NetDescription.compare(trained, NetDescription.paramShapes(net));
+            List<WeightMismatch> problems =
+                    WeightCheck.compare(trained, WeightCheck.paramShapes(net));
             if (!problems.isEmpty()) {
                 throw new BadInputException("weights " + weights + " do not fit " + prototxt + ": layer "
                         + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
@@ -115,7 +116,7 @@ public final class CaffeNet implements AutoCloseable {
      */
     public static CaffeNet openWithRandomWeights(Path prototxt, Device device, long seed) {
         selectDevice(device);
-        NetParameter param = NetDescription.readPrototxt(prototxt);
+        NetParameter param = NetFiles.readPrototxt(prototxt);
         try {
             long free = device.isCpu() ? -1 : Devices.freeDeviceBytes();
             FloatNet net = build(param, device, ConvolutionEngine.configured());
@@ -147,7 +148,7 @@ public final class CaffeNet implements AutoCloseable {
      */
     public static CaffeNet openUntrained(Path prototxt) {
         selectDevice(Device.CPU);
-        NetParameter param = NetDescription.readPrototxt(prototxt);
+        NetParameter param = NetFiles.readPrototxt(prototxt);
         try {
             return new CaffeNet(param, build(param, Device.CPU, ConvolutionEngine.CAFFE), Device.CPU);
         } catch (RuntimeException e) {
@@ -328,7 +329,7 @@ public final class CaffeNet implements AutoCloseable {
     /** The Caffe type of layer i ("Convolution", "Pooling", ...). */
     public String layerType(int i) {
         checkThread();
-        return NetDescription.text(net.layers().get(i).type());
+        return NetFiles.text(net.layers().get(i).type());
     }
 
     public void forwardAll() {
@@ -341,27 +342,29 @@ public final class CaffeNet implements AutoCloseable {
         net.BackwardFromTo(from, to);
     }
 
-    /** The blob's values (host memory), valid until the next reshape. */
-    public FloatPointer data(String blob) {
-        return blob(blob).cpu_data();
+    /** The blob's values (host memory), lent until the next reshape. */
+    public BlobFloats data(String blob) {
+        FloatBlob b = blob(blob);
+        return new BlobFloats(b.cpu_data(), b.count());
     }
 
-    /** The blob's gradient, writable (host memory), valid until the next reshape. */
-    public FloatPointer diff(String blob) {
-        return blob(blob).mutable_cpu_diff();
+    /** The blob's gradient, writable (host memory), lent until the next reshape. */
+    public BlobFloats diff(String blob) {
+        FloatBlob b = blob(blob);
+        return new BlobFloats(b.mutable_cpu_diff(), b.count());
     }
 
     /**
      * The blob's values in device memory, valid until the next reshape; a net on the CPU has none (Caffe's CPU-only
-     * build aborts on any device call). Reading it never copies to the host.
+     * build aborts on any device call). Reading it never copies to the host. For the GPU build's device loss.
      */
-    public FloatPointer deviceData(String blob) {
+    FloatPointer deviceData(String blob) {
         requireGpu();
         return blob(blob).gpu_data();
     }
 
     /** The blob's gradient in device memory, writable, valid until the next reshape. */
-    public FloatPointer deviceDiff(String blob) {
+    FloatPointer deviceDiff(String blob) {
         requireGpu();
         return blob(blob).mutable_gpu_diff();
     }
@@ -385,64 +388,13 @@ public final class CaffeNet implements AutoCloseable {
         }
     }
 
-    /**
-     * Multiply-add work of the convolution and inner-product layers in [from, to] for one forward pass at the
-     * current shape, counted as 2 FLOPs per multiply-add: for each output value, one MAC per weight of its filter.
-     * A backward pass costs the same again for the data gradient and again for the weight gradient.
-     */
-    public double forwardFlops(int from, int to) {
-        double flops = 0;
-        for (int i = from; i <= to; i++) {
-            FloatLayer layer = net.layers().get(i);
-            String type = NetDescription.text(layer.type());
-            if ((type.equals("Convolution") || type.equals("InnerProduct") || type.equals("Deconvolution"))
-                    && layer.blobs().size() > 0) {
-                FloatBlob weights = layer.blobs().get(0);
-                double perOutput = (double) weights.count() / weights.shape(0);
-                long outputs = net.top_vecs().get(i).get(0).count();
-                flops += 2 * perOutput * outputs;
-            }
-        }
-        return flops;
-    }
-
-
-    /** Bytes of all blobs (data and diff) and weights at the current shape: the net's share of memory. */
-    public long memoryBytes() {
-        long floats = 0;
-        for (String b : blobNames) {
-            floats += 2L * blob(b).count();
-        }
-        for (long i = 0; i < net.params().size(); i++) {
-            floats += 2L * net.params().get(i).count();
-        }
-        return floats * Float.BYTES;
-    }
-
-    /**
-     * Floats of the im2col buffers of the convolutions at the current shape: Caffe keeps one per layer that is
-     * not a plain 1x1 convolution, sized kernel volume x output positions, allocated on the first pass.
-     */
-    public long convolutionWorkspaceFloats() {
+    /** The native net, for this package's measurements ({@link NetCosts}); checked for thread and lifetime. */
+    FloatNet nativeNet() {
         checkThread();
-        long floats = 0;
-        for (long i = 0; i < net.layers().size(); i++) {
-            FloatLayer layer = net.layers().get(i);
-            String type = NetDescription.text(layer.type());
-            if ((type.equals("Convolution") || type.equals("Deconvolution")) && layer.blobs().size() > 0) {
-                FloatBlob w = layer.blobs().get(0);
-                if (w.num_axes() == 4 && w.shape(2) * w.shape(3) == 1) {
-                    continue;
-                }
-                FloatBlob top = net.top_vecs().get(i).get(0);
-                long positions = top.count() / Math.max(1, (long) top.shape(0) * top.shape(1));
-                floats += (w.count() / Math.max(1, w.shape(0))) * positions;
-            }
-        }
-        return floats;
+        return net;
     }
 
-    private FloatBlob blob(String name) {
+    FloatBlob blob(String name) {
         checkThread();
         FloatBlob b = net.blob_by_name(name);
         if (b == null || b.isNull()) {

@@ -38,7 +38,7 @@ final class LayerEngines {
         boolean cpu = device.isCpu();
         for (int i = 0; i < param.layer_size(); i++) {
             LayerParameter l = param.mutable_layer(i);
-            switch (NetDescription.text(l.type())) {
+            switch (NetFiles.text(l.type())) {
                 case "Pooling" -> l.mutable_pooling_param().set_engine(PoolingParameter_Engine_CAFFE);
                 case "SPP" -> l.mutable_spp_param().set_engine(SPPParameter_Engine_CAFFE);
                 case "Convolution" -> {
@@ -81,7 +81,7 @@ final class LayerEngines {
         Map<String, String> engines = new LinkedHashMap<>();
         for (long i = 0; i < net.layers().size(); i++) {
             LayerParameter l = net.layers().get(i).layer_param();
-            Integer engine = switch (NetDescription.text(l.type())) {
+            Integer engine = switch (NetFiles.text(l.type())) {
                 case "Pooling" -> l.pooling_param().engine();
                 case "SPP" -> l.spp_param().engine();
                 case "Convolution" -> l.convolution_param().engine();
@@ -93,7 +93,7 @@ final class LayerEngines {
                 default -> null;
             };
             if (engine != null) {
-                engines.put(NetDescription.text(l.name()), engine >= 0 && engine < NAMES.length ? NAMES[engine]
+                engines.put(NetFiles.text(l.name()), engine >= 0 && engine < NAMES.length ? NAMES[engine]
                         : String.valueOf(engine));
             }
         }

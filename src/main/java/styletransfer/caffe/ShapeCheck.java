@@ -82,8 +82,8 @@ final class ShapeCheck {
             Map.entry("Sigmoid", new int[] {1, 1, 1, 1}), Map.entry("TanH", new int[] {1, 1, 1, 1}));
 
     private void layer(LayerParameter l) {
-        String where = prototxt + ": layer \"" + NetDescription.text(l.name()) + "\"";
-        String type = NetDescription.text(l.type());
+        String where = prototxt + ": layer \"" + NetFiles.text(l.name()) + "\"";
+        String type = NetFiles.text(l.type());
         int[] counts = BLOB_COUNTS.get(type);
         if (counts != null && (l.bottom_size() < counts[0] || l.bottom_size() > counts[1]
                 || l.top_size() < counts[2] || l.top_size() > counts[3]
@@ -94,7 +94,7 @@ final class ShapeCheck {
         }
         long[][] in = new long[l.bottom_size()][];
         for (int j = 0; j < in.length; j++) {
-            in[j] = shapes.get(NetDescription.text(l.bottom(j)));
+            in[j] = shapes.get(NetFiles.text(l.bottom(j)));
             if (in[j] == null && !type.equals("Input")) {
                 unknownTops(l); // fed by a layer we do not model
                 return;
@@ -114,7 +114,7 @@ final class ShapeCheck {
             return; // input() registered its tops
         }
         for (int t = 0; t < l.top_size(); t++) {
-            String top = NetDescription.text(l.top(t));
+            String top = NetFiles.text(l.top(t));
             if (out == null) {
                 shapes.remove(top);
             } else {
@@ -126,7 +126,7 @@ final class ShapeCheck {
 
     private void unknownTops(LayerParameter l) {
         for (int t = 0; t < l.top_size(); t++) {
-            shapes.remove(NetDescription.text(l.top(t)));
+            shapes.remove(NetFiles.text(l.top(t)));
         }
     }
 
@@ -137,18 +137,18 @@ final class ShapeCheck {
             for (int d = 0; d < dims.length; d++) {
                 dims[d] = s.dim(d);
             }
-            requireCountFits(where, NetDescription.text(l.top(t)), dims);
+            requireCountFits(where, NetFiles.text(l.top(t)), dims);
             if (inputSize == DECLARED) {
                 // as declared: checked above
             } else if (dims.length == 4 && inputSize != null) {
                 dims = new long[] {1, dims[1], inputSize[0], inputSize[1]};
-                requireCountFits(where, NetDescription.text(l.top(t)), dims);
+                requireCountFits(where, NetFiles.text(l.top(t)), dims);
             } else if (dims.length == 4) {
                 // The smallest size a run works at: see the class comment.
                 long side = Math.min(dims[2], dims[3]);
                 dims = new long[] {1, dims[1], side, side};
             }
-            shapes.put(NetDescription.text(l.top(t)), dims);
+            shapes.put(NetFiles.text(l.top(t)), dims);
         }
         return null;
     }

@@ -23,7 +23,8 @@ import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 import styletransfer.bench.Flops;
 import styletransfer.caffe.CaffeNet;
-import styletransfer.caffe.NetDescription;
+import styletransfer.caffe.NetLayer;
+import styletransfer.caffe.ShapedNet;
 import styletransfer.model.LayerWeight;
 import styletransfer.model.ModelSpec;
 import styletransfer.transfer.LayerPlan;
@@ -69,7 +70,7 @@ final class DescribeCommand implements Callable<Integer> {
     DebugOption debug = new DebugOption();
 
     /** One layer as described: its output shape (null when not computed) and its role in the loss. */
-    record Row(NetDescription.Layer layer, long[] shape, boolean inPlace, String role) {}
+    record Row(NetLayer layer, long[] shape, boolean inPlace, String role) {}
 
     @Override
     public Integer call() {
@@ -82,7 +83,7 @@ final class DescribeCommand implements Callable<Integer> {
             int[] declared = net.shape(CaffeNet.INPUT);
             int side = (int) Math.min(Integer.MAX_VALUE, Math.round(length));
             StyleTransfer.Sizes sizes = StyleTransfer.sizes(declared, side, side, side, side, length);
-            NetDescription.Shaped shaped = NetDescription.shapedAt(spec.prototxt(), sizes.contentHeight(),
+            ShapedNet shaped = ShapedNet.at(spec.prototxt(), sizes.contentHeight(),
                     sizes.contentWidth());
             rows = rows(shaped, spec);
             header = String.format(Locale.ROOT, "%s: %s at -l %s: content and style images %dx%d (square images; "
@@ -112,7 +113,7 @@ final class DescribeCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    static List<Row> rows(NetDescription.Shaped shaped, ModelSpec spec) {
+    static List<Row> rows(ShapedNet shaped, ModelSpec spec) {
         Map<String, String> roles = new LinkedHashMap<>();
         for (LayerWeight w : spec.content()) {
             roles.merge(w.blob(), "content " + fmt(w.weight()), (a, b) -> a + ", " + b);
@@ -121,7 +122,7 @@ final class DescribeCommand implements Callable<Integer> {
             roles.merge(w.blob(), "style " + fmt(w.weight()), (a, b) -> a + ", " + b);
         }
         List<Row> rows = new ArrayList<>();
-        for (NetDescription.Layer l : shaped.layers()) {
+        for (NetLayer l : shaped.layers()) {
             String top = l.tops().isEmpty() ? null : l.tops().get(0);
             long[] shape = top == null ? null : shaped.blobShapes().get(top);
             boolean inPlace = !l.tops().isEmpty() && l.tops().equals(l.bottoms());

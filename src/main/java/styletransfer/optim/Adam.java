@@ -32,7 +32,7 @@ public final class Adam implements Minimizer {
     }
 
     @Override
-    public LbfgsB.Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
+    public Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
                                   IterationListener listener) {
         int n = x0.length;
         double[] x = x0.clone();
@@ -61,12 +61,12 @@ public final class Adam implements Minimizer {
             if (listener != null) {
                 try {
                     listener.iteration(k, x, fx);
-                } catch (LbfgsB.StopRequested stop) {
-                    return new LbfgsB.Result(x, fx, k, evaluations, LbfgsB.Status.STOPPED, STOPPED);
+                } catch (StopRequested stop) {
+                    return new Result(x, fx, k, evaluations, Status.STOPPED, STOPPED);
                 }
             }
         }
-        return new LbfgsB.Result(x, fx, options.maxIterations(), evaluations, LbfgsB.Status.LIMIT_REACHED, DONE);
+        return new Result(x, fx, options.maxIterations(), evaluations, Status.LIMIT_REACHED, DONE);
     }
 
     private static void project(double[] x, double[] lower, double[] upper) {

@@ -4,7 +4,7 @@ package styletransfer.optim;
  * Told about every completed iteration, exactly when scipy calls its {@code callback}.
  *
  * <p>{@code x} is the optimizer's own array: read it (or copy it) during the call, never
- * modify or keep it. To end the run early, throw {@link LbfgsB.StopRequested}; the run
+ * modify or keep it. To end the run early, throw {@link StopRequested}; the run
  * then returns this iterate, as scipy does when a callback raises {@code StopIteration}.
  */
 @FunctionalInterface

@@ -70,30 +70,6 @@ public final class LbfgsB {
         }
     }
 
-    /**
-     * scipy's {@code status}: 0, 1 and 2; and STOPPED for 99, which scipy's minimize reports
-     * when the callback asked to stop (here: the listener threw {@link StopRequested}).
-     */
-    public enum Status { CONVERGED, LIMIT_REACHED, ABNORMAL, STOPPED }
-
-    /**
-     * scipy's {@code x, fun, nit, nfev, status, message}. As in scipy, after an abnormal line
-     * search termination {@code x} is the last iterate while {@code f} is the value at the last
-     * point evaluated.
-     */
-    public record Result(double[] x, double f, int iterations, int evaluations, Status status,
-                         String message) {
-    }
-
-    /** Thrown by an {@link IterationListener} to end the run after the current iterate. */
-    public static final class StopRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public StopRequested() {
-            super("stop requested", null, false, false);
-        }
-    }
-
     static final String CONV_GRAD = "CONVERGENCE: NORM OF PROJECTED GRADIENT <= PGTOL";
     static final String CONV_F = "CONVERGENCE: RELATIVE REDUCTION OF F <= FACTR*EPSMCH";
     static final String STOP_EVALS = "STOP: TOTAL NO. OF F,G EVALUATIONS EXCEEDS LIMIT";

@@ -5,9 +5,9 @@ package styletransfer.optim;
 public interface Minimizer {
     /**
      * Minimises f from x0 inside [lower, upper] (infinite bounds: unbounded), calling the listener once per
-     * iteration; a listener may end the run early by throwing {@link LbfgsB.StopRequested}.
+     * iteration; a listener may end the run early by throwing {@link StopRequested}.
      */
-    LbfgsB.Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
+    Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
                            IterationListener listener);
 
     static Minimizer lbfgsb(LbfgsB.Options options) {

@@ -1,8 +1,6 @@
 package styletransfer.optim;
 
 import styletransfer.optim.LbfgsB.Options;
-import styletransfer.optim.LbfgsB.Result;
-import styletransfer.optim.LbfgsB.Status;
 
 /**
  * One L-BFGS-B run. The reverse-communication loop of the Fortran/C code and scipy's Python
@@ -11,6 +9,35 @@ import styletransfer.optim.LbfgsB.Status;
  *
  * <p>Storage follows the original: S and Y are n x m column-major rings (column {@code
  * (head + j) % m} is the j-th oldest correction), the small matrices are column-major.
+ *
+ * <p>Where each routine of L-BFGS-B 3.0 ({@code lbfgsb.f}, as scipy's C translation) is:
+ * <table>
+ * <caption>L-BFGS-B 3.0 routines and their Java counterparts</caption>
+ * <tr><th>L-BFGS-B 3.0</th><th>here</th></tr>
+ * <tr><td>setulb, mainlb (and scipy's driver loop)</td><td>{@link #run()}, {@link #iterate()},
+ *     {@link #finish(String)}, {@link #evaluate()}</td></tr>
+ * <tr><td>errclb</td><td>the argument checks of {@link LbfgsB#minimize} and {@link LbfgsB.Options}</td></tr>
+ * <tr><td>active</td><td>{@link #initBounds()}</td></tr>
+ * <tr><td>projgr</td><td>{@link #projectedGradientNorm()}</td></tr>
+ * <tr><td>cauchy</td><td>{@link #cauchy()}, with {@link #accumulateWtd(int, int, int)}</td></tr>
+ * <tr><td>hpsolb</td><td>{@link #heapSelect(int, double[], int)}</td></tr>
+ * <tr><td>bmv</td><td>{@link #middleProduct(double[], double[])}</td></tr>
+ * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
+ * <tr><td>formk</td><td>{@link #formK()}, with {@link #newRowsYyAndSs(int)}, {@link #newRowsSyAndLa(int, int)},
+ *     {@link #correctionSums(int, int, double[])}</td></tr>
+ * <tr><td>formt</td><td>{@link #formT()}</td></tr>
+ * <tr><td>cmprlb</td><td>{@link #reducedGradient()}, {@link #reducedGradientPart(int, int)}</td></tr>
+ * <tr><td>subsm (with the Morales-Nocedal projection)</td><td>{@link #subspaceMinimization()},
+ *     {@link #newtonStep(int, int, double[])}</td></tr>
+ * <tr><td>cauchy then subsm, and the reset on a singular matrix</td><td>{@link #searchPoint()},
+ *     {@link #resetMemory()}</td></tr>
+ * <tr><td>lnsrlb</td><td>{@link #lineSearch()}</td></tr>
+ * <tr><td>dcsrch, dcstep (MINPACK-2)</td><td>{@link MoreThuente}</td></tr>
+ * <tr><td>matupd</td><td>{@link #updateMatrices(double, double)}</td></tr>
+ * <tr><td>dpofa, dtrsl (LINPACK)</td><td>{@link Dense#choleskyUpper}, {@link Dense#solveUpper}</td></tr>
+ * <tr><td>ddot, daxpy, dscal, dcopy, dnrm2 (BLAS, as OpenBLAS rounds them)</td><td>{@link Blas},
+ *     {@link ExtendedNorm}</td></tr>
+ * </table>
  */
 final class Solver {
     /** From this n on a second thread takes half of the largest loops (when there is a CPU). */
@@ -237,7 +264,7 @@ final class Solver {
             if (listener != null) {
                 try {
                     listener.iteration(nit, x, f, sbgnrm);
-                } catch (LbfgsB.StopRequested e) {
+                } catch (StopRequested e) {
                     stopRequested = true;
                     stop = LbfgsB.STOP_CALLBACK;
                 }

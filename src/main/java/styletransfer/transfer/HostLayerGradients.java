@@ -7,9 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.OwnedFloats;
 
 /** The weighted layers' losses and gradients in host memory, in the reference's float32 arithmetic (OpenBLAS). */
 final class HostLayerGradients implements LayerGradients {
@@ -17,8 +16,8 @@ final class HostLayerGradients implements LayerGradients {
     private final Targets targets;
     private final double ratio;
     // Scratch per style layer, allocated once: N x N for G - A, N x M for (G - A) F.
-    private final List<FloatPointer> gramBuffers = new ArrayList<>();
-    private final List<FloatPointer> gradBuffers = new ArrayList<>();
+    private final List<OwnedFloats> gramBuffers = new ArrayList<>();
+    private final List<OwnedFloats> gradBuffers = new ArrayList<>();
     /**
      * A second thread for the element-wise Java work (OpenBLAS's threads idle between its calls), or null on one
      * CPU. It never calls into Caffe: it only reads and writes the blobs' host buffers that this thread hands it.
@@ -41,16 +40,20 @@ final class HostLayerGradients implements LayerGradients {
             helper = null;
             pair = LayerLoss.Pair.SEQUENTIAL;
         }
-        for (WeightedLayer l : plan.layers()) {
-            gramBuffers.add(l.style() ? new FloatPointer((long) l.channels() * l.channels()) : null);
-            gradBuffers.add(l.style() ? new FloatPointer((long) l.size()) : null);
+        try {
+            for (WeightedLayer l : plan.layers()) {
+                gramBuffers.add(l.style() ? OwnedFloats.allocate((long) l.channels() * l.channels()) : null);
+                gradBuffers.add(l.style() ? OwnedFloats.allocate(l.size()) : null);
+            }
+        } catch (RuntimeException | Error e) {
+            close(); // what was allocated before the failure, and the helper thread
+            throw e;
         }
     }
 
     @Override
     public void clearDiff(WeightedLayer layer) {
-        // All-zero bytes are 0f.
-        Pointer.memset(net.diff(layer.blob()).position(0), 0, (long) layer.size() * Float.BYTES);
+        net.diff(layer.blob()).zero(layer.size());
     }
 
     /** Runs b on the helper thread and a here; returns when both are done. */
@@ -79,7 +82,7 @@ final class HostLayerGradients implements LayerGradients {
     }
 
     private FloatBuffer diff(WeightedLayer l) {
-        return FeatureMath.view(net.diff(l.blob()), l.size());
+        return net.diff(l.blob()).buffer(l.size());
     }
 
     @Override
@@ -87,12 +90,12 @@ final class HostLayerGradients implements LayerGradients {
         if (helper != null) {
             helper.shutdownNow();
         }
-        for (FloatPointer p : gramBuffers) {
+        for (OwnedFloats p : gramBuffers) {
             if (p != null) {
                 p.close();
             }
         }
-        for (FloatPointer p : gradBuffers) {
+        for (OwnedFloats p : gradBuffers) {
             if (p != null) {
                 p.close();
             }

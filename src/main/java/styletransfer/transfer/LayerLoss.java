@@ -1,7 +1,8 @@
 package styletransfer.transfer;
 
 import java.nio.FloatBuffer;
-import org.bytedeco.javacpp.FloatPointer;
+import styletransfer.caffe.FeatureMath;
+import styletransfer.caffe.NativeFloats;
 
 /**
  * One weighted layer's loss and its gradient with respect to the layer's features F (N channels x M positions),
@@ -29,9 +30,9 @@ final class LayerLoss {
         };
     }
 
-    /** As {@link #style(FloatPointer, int, int, FloatBuffer, double, double, FloatPointer, FloatPointer, FloatBuffer, Pair)} on this thread. */
-    static double style(FloatPointer f, int n, int m, FloatBuffer target, double weight, double ratio,
-                        FloatPointer gram, FloatPointer grad, FloatBuffer diff) {
+    /** As {@link #style(NativeFloats, int, int, FloatBuffer, double, double, NativeFloats, NativeFloats, FloatBuffer, Pair)} on this thread. */
+    static double style(NativeFloats f, int n, int m, FloatBuffer target, double weight, double ratio,
+                        NativeFloats gram, NativeFloats grad, FloatBuffer diff) {
         return style(f, n, m, target, weight, ratio, gram, grad, diff, Pair.SEQUENTIAL);
     }
 
@@ -40,10 +41,10 @@ final class LayerLoss {
      * {@code weight * ratio * c * (G - A) F}. {@code gram} (N x N) and {@code grad} (N x M) are scratch buffers.
      * The masked update of the diff is element-wise: {@code pair} may run its two halves on two threads.
      */
-    static double style(FloatPointer f, int n, int m, FloatBuffer target, double weight, double ratio,
-                        FloatPointer gram, FloatPointer grad, FloatBuffer diff, Pair pair) {
+    static double style(NativeFloats f, int n, int m, FloatBuffer target, double weight, double ratio,
+                        NativeFloats gram, NativeFloats grad, FloatBuffer diff, Pair pair) {
         FeatureMath.gram(f, n, m, gram);
-        FloatBuffer e = FeatureMath.view(gram, (long) n * n);
+        FloatBuffer e = gram.buffer((long) n * n);
         float[] ek = new float[CHUNK];
         float[] ak = new float[CHUNK];
         double sum = 0;
@@ -61,8 +62,8 @@ final class LayerLoss {
         double c = 1.0 / ((double) n * n * (double) m * m);
         FeatureMath.times(gram, f, n, m, grad);
         int size = n * m;
-        FloatBuffer eg = FeatureMath.view(grad, size);
-        FloatBuffer fv = FeatureMath.view(f, size);
+        FloatBuffer eg = grad.buffer(size);
+        FloatBuffer fv = f.buffer(size);
         // numpy's order: (c * (E F)) masked, then * weight, then * ratio, each rounded to float32.
         float c32 = (float) c;
         float w32 = (float) weight;
@@ -95,8 +96,8 @@ final class LayerLoss {
     }
 
     /** Content: {@code weight/2 * |F - P|^2}, gradient {@code weight * (F - P)}. */
-    static double content(FloatPointer f, int size, FloatBuffer target, double weight, FloatBuffer diff) {
-        FloatBuffer fv = FeatureMath.view(f, size);
+    static double content(NativeFloats f, int size, FloatBuffer target, double weight, FloatBuffer diff) {
+        FloatBuffer fv = f.buffer(size);
         float w32 = (float) weight;
         float[] fk = new float[CHUNK];
         float[] pk = new float[CHUNK];

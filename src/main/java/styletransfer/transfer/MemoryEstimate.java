@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Devices;
+import styletransfer.caffe.NetCosts;
 
 /**
  * What a run at given working sizes will need, estimated before anything large is allocated, so an oversized
@@ -52,8 +53,8 @@ public record MemoryEstimate(long netBytes, long optimizerBytes, long imageBytes
             blobFloats += 2.0 * net.count(b);
             largest = Math.max(largest, net.count(b));
         }
-        double weightBytes = net.memoryBytes() - blobFloats * Float.BYTES;
-        double netBytes = weightBytes + (blobFloats + net.convolutionWorkspaceFloats()) * factor * Float.BYTES;
+        double weightBytes = NetCosts.memoryBytes(net) - blobFloats * Float.BYTES;
+        double netBytes = weightBytes + (blobFloats + NetCosts.convolutionWorkspaceFloats(net)) * factor * Float.BYTES;
         double n = 3 * contentArea;
         double optimizer = (2.0 * StyleTransfer.MAX_CORRECTIONS + EXTRA_VECTORS) * n * Double.BYTES;
         double images = 3 * (contentArea + styleArea) * (Double.BYTES + Float.BYTES);

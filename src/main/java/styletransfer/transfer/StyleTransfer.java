@@ -16,6 +16,9 @@ import styletransfer.optim.Adam;
 import styletransfer.optim.IterationListener;
 import styletransfer.optim.LbfgsB;
 import styletransfer.optim.Minimizer;
+import styletransfer.optim.Result;
+import styletransfer.optim.Status;
+import styletransfer.optim.StopRequested;
 
 /**
  * The reference's {@code transfer_style}: rescale both images, compute the style and content targets, start from
@@ -37,7 +40,7 @@ public final class StyleTransfer {
      * @param message   the optimiser's own words on its ending, or what broke down
      * @param times     seconds per phase
      */
-    public record Outcome(Image image, int iterations, int evaluations, double finalLoss, LbfgsB.Status status,
+    public record Outcome(Image image, int iterations, int evaluations, double finalLoss, Status status,
                           String message, PhaseTimes times, Ending ending) {}
 
     /** Why a run ended. */
@@ -272,7 +275,7 @@ public final class StyleTransfer {
                             hooks.snapshots().save(total, colours.apply(transform.deprocess(x, h, w)));
                         }
                         if (hooks.stop().raised()) {
-                            throw new LbfgsB.StopRequested();
+                            throw new StopRequested();
                         }
                     }
                 };
@@ -282,15 +285,15 @@ public final class StyleTransfer {
                         : Minimizer.lbfgsb(new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
                                 LbfgsB.Options.defaults().gtol(), remaining, LbfgsB.Options.defaults().maxEvaluations(),
                                 LbfgsB.Options.defaults().maxLineSearch()));
-                LbfgsB.Result r;
+                Result r;
                 try {
                     r = minimizer.minimize(objective, x0, lower, upper, listener);
                 } catch (NonFiniteLossException e) {
                     return new Outcome(colours.apply(transform.deprocess(lastGood, h, w)), lastGoodIteration[0],
-                            objective.evaluations(), lastGoodLoss[0], LbfgsB.Status.ABNORMAL, e.getMessage(), times,
+                            objective.evaluations(), lastGoodLoss[0], Status.ABNORMAL, e.getMessage(), times,
                             Ending.NON_FINITE);
                 }
-                if (r.status() == LbfgsB.Status.STOPPED) {
+                if (r.status() == Status.STOPPED) {
                     // The accepted iterate, not the point of the last evaluation (which may be mid line search).
                     return new Outcome(colours.apply(transform.deprocess(r.x(), h, w)), done + r.iterations(),
                             r.evaluations(), r.f(), r.status(), "stopped on request (" + hooks.stop().reason() + ")",

@@ -4,17 +4,18 @@ import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
+import styletransfer.caffe.BlobFloats;
 import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.FeatureMath;
+import styletransfer.caffe.OwnedFloats;
 
 /**
  * What the image is pulled towards: the Gram matrices of the style image at the style layers (unnormalised, as
  * the reference keeps them) and the feature matrices of the content image at the content layers.
  */
 public final class Targets implements AutoCloseable {
-    private final Map<String, Matrix> grams = new HashMap<>();
-    private final Map<String, Matrix> features = new HashMap<>();
+    private final Map<String, OwnedFloats> grams = new HashMap<>();
+    private final Map<String, OwnedFloats> features = new HashMap<>();
 
     private Targets() {}
 
@@ -42,11 +43,11 @@ public final class Targets implements AutoCloseable {
                 for (WeightedLayer l : sized.layers()) {
                     if (l.style()) {
                         long nn = (long) l.channels() * l.channels();
-                        Matrix target = t.grams.computeIfAbsent(l.blob(), b -> new Matrix(new FloatPointer(nn), nn));
-                        try (FloatPointer g = new FloatPointer(nn)) {
+                        OwnedFloats target = t.grams.computeIfAbsent(l.blob(), b -> OwnedFloats.allocate(nn));
+                        try (OwnedFloats g = OwnedFloats.allocate(nn)) {
                             FeatureMath.gram(net.data(l.blob()), l.channels(), l.positions(), g);
-                            FloatBuffer src = FeatureMath.view(g, nn);
-                            FloatBuffer dst = target.view();
+                            FloatBuffer src = g.buffer(nn);
+                            FloatBuffer dst = target.buffer();
                             // One style image has weight 1, which leaves its Gram matrix exactly as computed.
                             for (int k = 0; k < nn; k++) {
                                 dst.put(k, (s == 0 ? 0f : dst.get(k)) + (float) (blend[s] * src.get(k)));
@@ -58,9 +59,10 @@ public final class Targets implements AutoCloseable {
             LayerPlan sized = forward(net, plan, content, schedule);
             for (WeightedLayer l : sized.layers()) {
                 if (l.content()) {
-                    FloatPointer f = new FloatPointer((long) l.size());
-                    Pointer.memcpy(f, net.data(l.blob()), (long) l.size() * Float.BYTES);
-                    t.features.put(l.blob(), new Matrix(f, l.size()));
+                    BlobFloats data = net.data(l.blob());
+                    OwnedFloats f = OwnedFloats.allocate(l.size());
+                    t.features.put(l.blob(), f);
+                    f.copyFrom(data, l.size());
                 }
             }
             return t;
@@ -78,26 +80,19 @@ public final class Targets implements AutoCloseable {
     }
 
     FloatBuffer gram(String blob) {
-        return grams.get(blob).view();
+        return grams.get(blob).buffer();
     }
 
     FloatBuffer features(String blob) {
-        return features.get(blob).view();
+        return features.get(blob).buffer();
     }
 
     @Override
     public void close() {
-        grams.values().forEach(m -> m.data().close());
-        features.values().forEach(m -> m.data().close());
+        grams.values().forEach(OwnedFloats::close);
+        features.values().forEach(OwnedFloats::close);
         grams.clear();
         features.clear();
-    }
-
-    /** A native float matrix and its element count. */
-    private record Matrix(FloatPointer data, long size) {
-        FloatBuffer view() {
-            return FeatureMath.view(data, size);
-        }
     }
 
     /** A preprocessed image: 3xHxW, BGR, mean subtracted. */

@@ -52,13 +52,13 @@ class LayerEnginesTest {
     @MethodSource("shippedNets")
     void onAGpuPoolingIsCaffesAndConvolutionCudnnsUnlessChosen(String name) {
         for (ConvolutionEngine convolution : ConvolutionEngine.values()) {
-            try (NetParameter param = NetDescription.readPrototxt(CATALOG.resolve(name).prototxt())) {
+            try (NetParameter param = NetFiles.readPrototxt(CATALOG.resolve(name).prototxt())) {
                 LayerEngines.choose(param, Device.gpu(0), convolution);
                 int pools = 0;
                 for (int i = 0; i < param.layer_size(); i++) {
                     LayerParameter l = param.layer(i);
-                    String where = name + " " + NetDescription.text(l.name()) + " with " + convolution;
-                    switch (NetDescription.text(l.type())) {
+                    String where = name + " " + NetFiles.text(l.name()) + " with " + convolution;
+                    switch (NetFiles.text(l.type())) {
                         case "Pooling" -> {
                             pools++;
                             assertEquals(1, l.pooling_param().engine(), where); // CAFFE

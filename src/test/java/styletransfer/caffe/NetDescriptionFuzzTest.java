@@ -66,7 +66,7 @@ class NetDescriptionFuzzTest {
         for (int i = 0; i < CAFFEMODEL_CASES; i++) {
             Files.write(file, mutations.binary(seed));
             try {
-                List<NetDescription.WeightMismatch> problems = net.checkWeights(file);
+                List<WeightMismatch> problems = net.checkWeights(file);
                 if (problems.isEmpty()) {
                     fit++;
                 } else {

@@ -61,7 +61,7 @@ class NetDescriptionModelsTest {
         for (String name : CATALOG.names()) {
             NetDescription net = NetDescription.parse(CATALOG.resolve(name).prototxt());
             assertTrue(net.forceBackward(), name + ": force_backward");
-            for (NetDescription.Layer l : net.layers()) {
+            for (NetLayer l : net.layers()) {
                 String where = name + " " + l.name();
                 assertFalse(l.type().equals("InnerProduct") || l.type().equals("Softmax"), where + ": classifier");
                 if (l.type().equals("Pooling")) {
@@ -95,16 +95,16 @@ class NetDescriptionModelsTest {
         ModelSpec spec = CATALOG.resolve("squeezenet");
         NetDescription ours = NetDescription.parse(spec.prototxt());
         NetDescription deepScale = NetDescription.parse(SharedData.squeezenetDir().resolve("deploy.prototxt"));
-        Map<String, NetDescription.Layer> theirs = new LinkedHashMap<>();
+        Map<String, NetLayer> theirs = new LinkedHashMap<>();
         deepScale.layers().forEach(l -> theirs.put(l.name(), l));
 
-        for (NetDescription.Layer l : ours.layers()) {
+        for (NetLayer l : ours.layers()) {
             if (l.type().equals("Input")) {
                 continue; // theirs is an Input layer named "data" with batch 10
             }
-            NetDescription.Layer t = theirs.get(l.name());
+            NetLayer t = theirs.get(l.name());
             assertNotNull(t, "DeepScale has no layer " + l.name());
-            NetDescription.Layer averaged = new NetDescription.Layer(t.name(), t.type(), t.bottoms(), t.tops(),
+            NetLayer averaged = new NetLayer(t.name(), t.type(), t.bottoms(), t.tops(),
                     t.parameters().replace("pool: MAX", "pool: AVE"));
             assertEquals(averaged, l);
         }
@@ -122,7 +122,7 @@ class NetDescriptionModelsTest {
         int deepest = concat(spec.content(), spec.style()).stream().mapToInt(w -> blobs.indexOf(w.blob())).max()
                 .orElseThrow();
         assertEquals(blobs.get(blobs.size() - 1), blobs.get(deepest));
-        NetDescription.Layer last = ours.layers().get(ours.layers().size() - 1);
+        NetLayer last = ours.layers().get(ours.layers().size() - 1);
         assertEquals(blobs.get(deepest), last.name());
     }
 
@@ -134,7 +134,7 @@ class NetDescriptionModelsTest {
 
         // Loading for real: conv1's weights in the net are the caffemodel's, not the random initialisation.
         try (PointerScope scope = new PointerScope()) {
-            NetParameter p = NetDescription.readPrototxt(prototxt);
+            NetParameter p = NetFiles.readPrototxt(prototxt);
             p.mutable_state().set_phase(caffe.TEST);
             FloatNet net = new FloatNet(p);
             net.CopyTrainedLayersFromBinaryProto(caffemodel.toString());
@@ -160,9 +160,9 @@ class NetDescriptionModelsTest {
     @Test
     void aCaffemodelOfAnotherNetIsReportedNotLoaded() {
         Path caffemodel = SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel");
-        List<NetDescription.WeightMismatch> m =
+        List<WeightMismatch> m =
                 NetDescription.parse(CATALOG.resolve("caffenet").prototxt()).checkWeights(caffemodel);
-        List<String> layers = m.stream().map(NetDescription.WeightMismatch::layer).distinct().toList();
+        List<String> layers = m.stream().map(WeightMismatch::layer).distinct().toList();
         // both nets have a conv1 (of other shapes); conv2..conv5 exist only in CaffeNet
         assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "conv5"), layers);
         assertTrue(m.get(0).problem().contains("the net expects [96, 3, 11, 11]"), m.toString());

@@ -41,7 +41,7 @@ class NetDescriptionTest {
         assertTrue(net.forceBackward());
         // Caffe turns the legacy input fields into an Input layer named "input"
         assertEquals(List.of("input", "conv1", "relu1", "pool1"), net.layers().stream().map(l -> l.name()).toList());
-        NetDescription.Layer conv = net.layers().get(1);
+        NetLayer conv = net.layers().get(1);
         assertEquals("Convolution", conv.type());
         assertEquals(List.of("data"), conv.bottoms());
         assertEquals(List.of("conv1"), conv.tops());
@@ -73,9 +73,9 @@ class NetDescriptionTest {
 
     @Test
     void knowsCaffesLayerTypes() {
-        assertTrue(NetDescription.knownLayerTypes().containsAll(
+        assertTrue(NetFiles.knownLayerTypes().containsAll(
                 List.of("Input", "Convolution", "ReLU", "Pooling", "LRN", "Concat", "Dropout", "Softmax")));
-        assertFalse(NetDescription.knownLayerTypes().contains("Bogus"));
+        assertFalse(NetFiles.knownLayerTypes().contains("Bogus"));
     }
 
     @Test
@@ -106,7 +106,7 @@ class NetDescriptionTest {
     void weightMismatchesAreListedPerLayer() throws IOException {
         Path model = saveWeights(write("tiny.prototxt", TINY), false);
 
-        List<NetDescription.WeightMismatch> wider = NetDescription.parse(
+        List<WeightMismatch> wider = NetDescription.parse(
                 write("wider.prototxt", TINY.replace("num_output: 4", "num_output: 5"))).checkWeights(model);
         assertEquals(2, wider.size(), wider.toString()); // weights and bias
         assertEquals("conv1", wider.get(0).layer());
@@ -114,21 +114,21 @@ class NetDescriptionTest {
         assertTrue(wider.get(0).problem().contains("shape [4, 3, 3, 3] in the caffemodel, the net expects [5, 3, 3, 3]"),
                 wider.toString());
 
-        List<NetDescription.WeightMismatch> renamed = NetDescription.parse(write("renamed.prototxt",
+        List<WeightMismatch> renamed = NetDescription.parse(write("renamed.prototxt",
                 TINY.replace("name: \"conv1\"", "name: \"conv1b\""))).checkWeights(model);
-        assertEquals(List.of(new NetDescription.WeightMismatch("conv1b",
+        assertEquals(List.of(new WeightMismatch("conv1b",
                 "missing from the caffemodel (would keep random weights)")), renamed);
 
-        List<NetDescription.WeightMismatch> noBias = NetDescription.parse(write("nobias.prototxt",
+        List<WeightMismatch> noBias = NetDescription.parse(write("nobias.prototxt",
                 TINY.replace("kernel_size: 3 }", "kernel_size: 3 bias_term: false }"))).checkWeights(model);
-        assertEquals(List.of(new NetDescription.WeightMismatch("conv1", "the caffemodel has 2 blobs, the net expects 1")),
+        assertEquals(List.of(new WeightMismatch("conv1", "the caffemodel has 2 blobs, the net expects 1")),
                 noBias);
     }
 
     @Test
     void blobsWithoutValuesAreReported() throws IOException {
         Path prototxt = write("tiny.prototxt", TINY);
-        List<NetDescription.WeightMismatch> m = NetDescription.parse(prototxt).checkWeights(saveWeights(prototxt, true));
+        List<WeightMismatch> m = NetDescription.parse(prototxt).checkWeights(saveWeights(prototxt, true));
         assertEquals(2, m.size(), m.toString());
         assertTrue(m.get(0).problem().contains("holds 0 values, its shape [4, 3, 3, 3] needs 108"), m.toString());
     }
@@ -147,7 +147,7 @@ class NetDescriptionTest {
     private Path saveWeights(Path prototxt, boolean dropValues) {
         Path out = tmp.resolve(prototxt.getFileName() + (dropValues ? ".empty" : "") + ".caffemodel");
         try (PointerScope scope = new PointerScope()) {
-            NetParameter p = NetDescription.readPrototxt(prototxt);
+            NetParameter p = NetFiles.readPrototxt(prototxt);
             p.mutable_state().set_phase(caffe.TEST);
             FloatNet net = new FloatNet(p);
             NetParameter weights = new NetParameter();

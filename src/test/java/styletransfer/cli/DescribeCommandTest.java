@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import styletransfer.caffe.CaffeNet;
-import styletransfer.caffe.NetDescription;
+import styletransfer.caffe.NetLayer;
+import styletransfer.caffe.ShapedNet;
 import styletransfer.model.LayerWeight;
 import styletransfer.model.ModelCatalog;
 import styletransfer.model.ModelSpec;
@@ -46,12 +47,12 @@ class DescribeCommandTest {
         assertEquals(Main.OK, run.exit(), run.err());
         Map<String, Row> rows = rows(run.out());
         ModelSpec spec = CATALOG.resolve(name);
-        List<NetDescription.Layer> layers = NetDescription.shapedAt(spec.prototxt(), 256, 256).layers();
-        assertEquals(layers.stream().map(NetDescription.Layer::name).toList(), List.copyOf(rows.keySet()));
+        List<NetLayer> layers = ShapedNet.at(spec.prototxt(), 256, 256).layers();
+        assertEquals(layers.stream().map(NetLayer::name).toList(), List.copyOf(rows.keySet()));
 
         try (CaffeNet net = CaffeNet.openUntrained(spec.prototxt())) {
             net.reshapeInput(256, 256);
-            for (NetDescription.Layer l : layers) {
+            for (NetLayer l : layers) {
                 Row r = rows.get(l.name());
                 assertEquals(l.type(), r.type());
                 long[] printed = Arrays.stream(r.shape().split("x")).mapToLong(Long::parseLong).toArray();

@@ -29,7 +29,8 @@ class NpyTest {
         NpyArray mean = Npy.read(SharedData.require("reference/models/ilsvrc_2012_mean.npy"));
         assertArrayEquals(new int[] {3, 256, 256}, mean.shape());
         double[] bgr = mean.channelMeans();
-        // reference-behaviour.md section 2; numpy prints these digits, so they pin the value to the last bit
+        // style.py's load_model: transformer.set_mean("data", np.load(mean_file).mean(1).mean(1)); these are the
+        // digits numpy prints for that, so they pin the value to the last bit
         assertEquals(104.0069879317889, bgr[0], 0.0);
         assertEquals(116.66876761696767, bgr[1], 0.0);
         assertEquals(122.6789143406786, bgr[2], 0.0);

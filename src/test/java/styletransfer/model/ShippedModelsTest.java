@@ -53,7 +53,8 @@ class ShippedModelsTest {
 
     @Test
     void referenceModelsUseTheSpecsLayersAndMean() {
-        // reference-behaviour.md section 2
+        // style.py's GOOGLENET_WEIGHTS (chosen in StyleTransfer.__init__), and ilsvrc_2012_mean.npy reduced per
+        // channel as its load_model does: np.load(mean_file).mean(1).mean(1)
         double[] mean = {104.0069879317889, 116.66876761696767, 122.6789143406786};
         ModelSpec g = catalog.resolve("googlenet");
         assertEquals(List.of(new LayerWeight("conv2/3x3", 2e-4), new LayerWeight("inception_3a/output", 1 - 2e-4)),

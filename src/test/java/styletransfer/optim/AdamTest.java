@@ -23,7 +23,7 @@ class AdamTest {
             return s;
         };
         List<Double> values = new ArrayList<>();
-        LbfgsB.Result r = new Adam(Adam.Options.of(0.1, 2000))
+        Result r = new Adam(Adam.Options.of(0.1, 2000))
                 .minimize(f, new double[] {0.5, 0.5, 0.9, 0}, lower, upper, (k, x, fx) -> values.add(fx));
         assertEquals(1.0, r.x()[0], 1e-9);
         assertEquals(0.0, r.x()[1], 1e-9);
@@ -44,13 +44,13 @@ class AdamTest {
             g[0] = 2 * x[0];
             return x[0] * x[0];
         };
-        LbfgsB.Result r = new Adam(Adam.Options.of(0.01, 100)).minimize(f, new double[] {1},
+        Result r = new Adam(Adam.Options.of(0.01, 100)).minimize(f, new double[] {1},
                 new double[] {-5}, new double[] {5}, (k, x, fx) -> {
                     if (k == 3) {
-                        throw new LbfgsB.StopRequested();
+                        throw new StopRequested();
                     }
                 });
         assertEquals(3, r.iterations());
-        assertEquals(LbfgsB.Status.STOPPED, r.status());
+        assertEquals(Status.STOPPED, r.status());
     }
 }

@@ -32,9 +32,9 @@ class LbfgsBApiTest {
         double[] c = {-3.0, 0.5, 2.0, -0.25, 7.0};
         double[] lower = {-1.0, -INF, -1.0, 0.0, -INF};
         double[] upper = {1.0, INF, 1.0, INF, 6.0};
-        LbfgsB.Result r = LbfgsB.minimize(separableQuadratic(h, c), new double[5], lower, upper,
+        Result r = LbfgsB.minimize(separableQuadratic(h, c), new double[5], lower, upper,
                 LbfgsB.Options.defaults(), null);
-        assertEquals(LbfgsB.Status.CONVERGED, r.status());
+        assertEquals(Status.CONVERGED, r.status());
         assertArrayEquals(new double[] {-1.0, 0.5, 1.0, 0.0, 6.0}, r.x(), 1e-6);
     }
 
@@ -68,14 +68,14 @@ class LbfgsBApiTest {
         double[] upper = new double[20];
         Arrays.fill(lower, -INF);
         Arrays.fill(upper, INF);
-        LbfgsB.Result r = LbfgsB.minimize(TestProblems::rosenbrock, x0, lower, upper, LbfgsB.Options.defaults(),
+        Result r = LbfgsB.minimize(TestProblems::rosenbrock, x0, lower, upper, LbfgsB.Options.defaults(),
                 (k, x, f) -> {
                     seen.add(x.clone());
                     if (k == 3) {
-                        throw new LbfgsB.StopRequested();
+                        throw new StopRequested();
                     }
                 });
-        assertEquals(LbfgsB.Status.STOPPED, r.status());
+        assertEquals(Status.STOPPED, r.status());
         assertEquals(3, r.iterations());
         assertEquals(3, seen.size());
         assertArrayEquals(seen.get(2), r.x());
@@ -85,7 +85,7 @@ class LbfgsBApiTest {
     @Test
     void allVariablesFixedMeansOneEvaluation() {
         double[] bound = {0.5, -0.5};
-        LbfgsB.Result r = LbfgsB.minimize(TestProblems::rosenbrock, new double[] {3.0, 3.0}, bound, bound,
+        Result r = LbfgsB.minimize(TestProblems::rosenbrock, new double[] {3.0, 3.0}, bound, bound,
                 LbfgsB.Options.defaults(), null);
         assertArrayEquals(bound, r.x());
         assertEquals(1, r.evaluations());
@@ -106,9 +106,9 @@ class LbfgsBApiTest {
         LbfgsB.Options options = LbfgsB.Options.defaults().withMaxIterations(15).withOpenblasThreads(2);
         List<Double> fSequential = new ArrayList<>();
         List<Double> fParallel = new ArrayList<>();
-        LbfgsB.Result sequential = LbfgsB.minimize(TestProblems.quadratic(n, 5), new double[n], lower, upper,
+        Result sequential = LbfgsB.minimize(TestProblems.quadratic(n, 5), new double[n], lower, upper,
                 options, (k, x, f) -> fSequential.add(f), false);
-        LbfgsB.Result parallel = LbfgsB.minimize(TestProblems.quadratic(n, 5), new double[n], lower, upper,
+        Result parallel = LbfgsB.minimize(TestProblems.quadratic(n, 5), new double[n], lower, upper,
                 options, (k, x, f) -> fParallel.add(f), true);
         assertEquals(fSequential, fParallel);
         assertArrayEquals(sequential.x(), parallel.x());

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Replays scipy's L-BFGS-B runs (see src/test/python/lbfgsb_fixtures.py) and compares. */
 class LbfgsBTest {
-    /** Relative agreement demanded of f and x after every iteration. */
+    /**
+     * Relative agreement demanded of f and x after every iteration of a fixture recorded with other OpenBLAS
+     * kernels than the emulated ones; with the emulated ones (all shipped fixtures) they must be equal.
+     */
     static final double TOL = 1e-10;
 
     /**
@@ -64,20 +67,21 @@ class LbfgsBTest {
     void reproducesScipy(String name) {
         ScipyFixture fx = ScipyFixture.load(name);
         List<Iterate> seen = new ArrayList<>();
-        LbfgsB.Result result = LbfgsB.minimize(fx.function(), fx.x0(), fx.lower(), fx.upper(), fx.options(),
+        Result result = LbfgsB.minimize(fx.function(), fx.x0(), fx.lower(), fx.upper(), fx.options(),
                 (k, x, f) -> {
                     assertEquals(seen.size() + 1, k, "iteration numbers count from 1");
                     seen.add(new Iterate(f, x.clone()));
                     if (k == fx.stopAfter()) {
-                        throw new LbfgsB.StopRequested();
+                        throw new StopRequested();
                     }
                 });
 
         double worst = 0.0;
         int worstAt = -1;
         int firstOff = -1;
-        int tracked = EMULATED_CORES.contains(fx.openblasCore())
-                ? Integer.MAX_VALUE : SENSITIVE.getOrDefault(name, Integer.MAX_VALUE);
+        boolean emulated = EMULATED_CORES.contains(fx.openblasCore());
+        double tol = emulated ? 0.0 : TOL;
+        int tracked = emulated ? Integer.MAX_VALUE : SENSITIVE.getOrDefault(name, Integer.MAX_VALUE);
         int n = Math.min(tracked, Math.min(seen.size(), fx.iterations().size()));
         for (int k = 0; k < n; k++) {
             ScipyFixture.ScipyIterate expected = fx.iterations().get(k);
@@ -94,7 +98,7 @@ class LbfgsBTest {
                         relDiff(Math.sqrt(Blas.dot(actual.x().length, actual.x(), actual.x())), expected.xNorm()));
             }
             double d = Math.max(dx, relDiff(actual.f(), expected.f()));
-            if (d > TOL && firstOff < 0) {
+            if (d > tol && firstOff < 0) {
                 firstOff = k + 1;
             }
             if (d > worst) {
@@ -116,13 +120,13 @@ class LbfgsBTest {
                     () -> assertEquals(fx.result().status(), statusCode(result.status()), "status"),
                     () -> assertEquals(fx.result().message(), result.message(), "message"),
                     () -> assertEquals(fx.iterations().size(), seen.size(), "listener calls"),
-                    () -> assertTrue(worstDiff <= TOL, "iterate " + worstIteration + " differs by " + worstDiff),
-                    () -> assertTrue(finalX <= TOL, "final x differs by " + finalX),
-                    () -> assertTrue(finalF <= TOL, "final f differs by " + finalF));
+                    () -> assertTrue(worstDiff <= tol, "iterate " + worstIteration + " differs by " + worstDiff),
+                    () -> assertTrue(finalX <= tol, "final x differs by " + finalX),
+                    () -> assertTrue(finalF <= tol, "final f differs by " + finalF));
         } else {
             assertAll(
                     () -> assertTrue(seen.size() >= tracked, "ran at least " + tracked + " iterations"),
-                    () -> assertTrue(worstDiff <= TOL, "iterate " + worstIteration + " differs by " + worstDiff),
+                    () -> assertTrue(worstDiff <= tol, "iterate " + worstIteration + " differs by " + worstDiff),
                     () -> assertEquals(fx.result().status(), statusCode(result.status()), "status"),
                     () -> assertEquals(fx.result().message(), result.message(), "message"),
                     () -> assertEquals(fx.result().nit(), result.iterations(), 0.1 * fx.result().nit(), "nit"),
@@ -132,7 +136,7 @@ class LbfgsBTest {
         }
     }
 
-    static int statusCode(LbfgsB.Status status) {
+    static int statusCode(Status status) {
         return switch (status) {
             case CONVERGED -> 0;
             case LIMIT_REACHED -> 1;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.bytedeco.javacpp.FloatPointer;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 import styletransfer.caffe.CaffeNet;
+import styletransfer.caffe.FeatureMath;
+import styletransfer.caffe.OwnedFloats;
 
 /** How the device implementation is created, and how its losses are summed. */
 class LayerGradientsTest {
@@ -32,7 +34,8 @@ class LayerGradientsTest {
         // 1 followed by 2^24 values of 2^-12 (squares 2^-24): in float each square is lost against 1, in double
         // they add up to 1 more.
         int n = (1 << 24) + 1;
-        try (FloatPointer p = new FloatPointer(n)) {
+        try (OwnedFloats floats = OwnedFloats.allocate(n)) {
+            FloatBuffer p = floats.buffer();
             p.put(0, 1f);
             for (int i = 1; i < n; i++) {
                 p.put(i, 0x1p-12f);
@@ -42,7 +45,7 @@ class LayerGradientsTest {
                 inFloat += p.get(i) * p.get(i);
             }
             assertNotEquals(2.0, inFloat, 0.5);
-            assertEquals(2.0, FeatureMath.sumOfSquares(p, n), 0);
+            assertEquals(2.0, FeatureMath.sumOfSquares(floats, n), 0);
         }
     }
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
+import styletransfer.caffe.OwnedFloats;
 
 /** The per-layer loss and gradient against numpy running the reference's formulas in float32. */
 class LayerLossTest {
@@ -22,22 +22,22 @@ class LayerLossTest {
             int n = c.get("n").asInt();
             int m = c.get("m").asInt();
             double w = c.get("weight").asDouble();
-            try (FloatPointer f = floats(c.get("f"));
-                 FloatPointer a = floats(c.get("gram_target"));
-                 FloatPointer p = floats(c.get("content_target"));
-                 FloatPointer diff = floats(c.get("diff0"));
-                 FloatPointer gram = new FloatPointer((long) n * n);
-                 FloatPointer grad = new FloatPointer((long) n * m)) {
-                double style = LayerLoss.style(f, n, m, FeatureMath.view(a, (long) n * n), w,
-                        c.get("ratio").asDouble(), gram, grad, FeatureMath.view(diff, (long) n * m));
+            try (OwnedFloats f = floats(c.get("f"));
+                 OwnedFloats a = floats(c.get("gram_target"));
+                 OwnedFloats p = floats(c.get("content_target"));
+                 OwnedFloats diff = floats(c.get("diff0"));
+                 OwnedFloats gram = OwnedFloats.allocate((long) n * n);
+                 OwnedFloats grad = OwnedFloats.allocate((long) n * m)) {
+                double style = LayerLoss.style(f, n, m, a.buffer((long) n * n), w,
+                        c.get("ratio").asDouble(), gram, grad, diff.buffer((long) n * m));
                 assertEquals(c.get("style_loss").asDouble(), style, 1e-5 * c.get("style_loss").asDouble(), "style loss");
-                assertClose(c.get("style_diff"), FeatureMath.view(diff, (long) n * m), "style gradient");
+                assertClose(c.get("style_diff"), diff.buffer((long) n * m), "style gradient");
 
-                try (FloatPointer diff2 = floats(c.get("diff0"))) {
-                    double content = LayerLoss.content(f, n * m, FeatureMath.view(p, (long) n * m), w,
-                            FeatureMath.view(diff2, (long) n * m));
+                try (OwnedFloats diff2 = floats(c.get("diff0"))) {
+                    double content = LayerLoss.content(f, n * m, p.buffer((long) n * m), w,
+                            diff2.buffer((long) n * m));
                     assertEquals(c.get("content_loss").asDouble(), content, 1e-5 * c.get("content_loss").asDouble());
-                    assertClose(c.get("content_diff"), FeatureMath.view(diff2, (long) n * m), "content gradient");
+                    assertClose(c.get("content_diff"), diff2.buffer((long) n * m), "content gradient");
                 }
             }
         }
@@ -54,11 +54,11 @@ class LayerLossTest {
         }
     }
 
-    private static FloatPointer floats(JsonNode array) {
+    private static OwnedFloats floats(JsonNode array) {
         float[] v = new float[array.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) array.get(i).asDouble();
         }
-        return new FloatPointer(v);
+        return OwnedFloats.of(v);
     }
 }

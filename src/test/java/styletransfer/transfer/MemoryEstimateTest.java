@@ -15,7 +15,8 @@ import styletransfer.caffe.Device;
 class MemoryEstimateTest {
     @Test
     void workingSizesFollowTheReferencesScaling() {
-        // nanjing 640x427 and starry_night 576x448 at -l 512 on a 224 net: the sizes of reference-behaviour.md.
+        // nanjing 640x427 and starry_night 576x448 at -l 512 on a 224 net, scaled as style.py's transfer_style does:
+        // max(length / longer side, orig_dim / shorter side), the style image by STYLE_SCALE times that.
         StyleTransfer.Sizes s = StyleTransfer.sizes(new int[] {1, 3, 224, 224}, 448, 576, 427, 640, 512);
         assertEquals(new StyleTransfer.Sizes(342, 512, 478, 614), s);
         // 1x4000 at -l 64 on SqueezeNet: the shorter side goes up to 227.

@@ -19,7 +19,7 @@ import styletransfer.image.CaffeTransform;
 import styletransfer.image.Image;
 import styletransfer.model.LayerWeight;
 import styletransfer.model.ModelSpec;
-import styletransfer.optim.LbfgsB;
+import styletransfer.optim.Status;
 
 /** A run stopped from outside, or broken by a NaN, ends with the last accepted iterate as its picture. */
 class StyleTransferFaultsTest {
@@ -74,7 +74,7 @@ class StyleTransferFaultsTest {
             StyleTransfer.Outcome outcome = StyleTransfer.run(net, request(style, content, 1e4, 50),
                     Hooks.none().withStop(stop).withCheckpoints(1, recorder));
             assertEquals(StyleTransfer.Ending.STOPPED, outcome.ending());
-            assertEquals(LbfgsB.Status.STOPPED, outcome.status());
+            assertEquals(Status.STOPPED, outcome.status());
             assertEquals(2, outcome.iterations());
             assertEquals(List.of(1, 2), counts);
             Image expected = new CaffeTransform(MEAN).deprocess(iterates.get(1), outcome.image().height(),

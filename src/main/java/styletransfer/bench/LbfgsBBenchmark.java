@@ -1,4 +1,4 @@
-package styletransfer.optim;
+package styletransfer.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import styletransfer.optim.DifferentiableFunction;
+import styletransfer.optim.LbfgsB;
+import styletransfer.optim.Result;
 
 /**
  * Times the optimizer's own work per iteration (everything but the objective) on a bounded
  * separable quadratic, in Java and in scipy (bench/lbfgsb_scipy.py, same problem), and prints
- * both and the ratio Java/scipy. Not a test: run bench/lbfgsb.sh.
+ * both and the ratio Java/scipy. Run it with bench/lbfgsb.sh (from the repository root, which
+ * the scipy script's path is relative to).
  *
  * <p>Per-iteration overhead = (time between the first and last listener call - objective time
  * in between) / iterations in between, which leaves setup and JIT warm-up of the first
@@ -108,7 +112,7 @@ public final class LbfgsBBenchmark {
         java.util.Arrays.fill(upper, 1.0);
         List<long[]> marks = new ArrayList<>();
         LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20, threads);
-        LbfgsB.Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
+        Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
                 (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0],
                         processCpuNanos(), evalNanos[1]}));
         long[] first = marks.get(0);
