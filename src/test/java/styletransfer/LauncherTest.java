@@ -103,10 +103,92 @@ class LauncherTest {
         assertFalse(Files.exists(calls), "nothing was built or run");
     }
 
+    @Test
+    void throughSymlinksItBuildsAndRunsTheProjectItBelongsTo() throws Exception {
+        // ~/bin/x -> ../links/y -> <home>/bin/style-transfer: one absolute and one relative link.
+        Path other = Files.createDirectories(home.resolve("elsewhere/bin"));
+        Files.createDirectories(home.resolve("elsewhere/links"));
+        Files.createSymbolicLink(home.resolve("elsewhere/links/y"), home.resolve("bin/style-transfer"));
+        Files.createSymbolicLink(other.resolve("x"), Path.of("../links/y"));
+
+        assertEquals(0, launch(other.resolve("x"), Map.of()));
+
+        assertTrue(Files.isRegularFile(home.resolve("target/style-transfer-run.jar")), "built in the project");
+        assertFalse(Files.exists(home.resolve("elsewhere/target")), "nothing built next to the link");
+        String java = calls().get(1);
+        assertTrue(java.contains("-Dstyletransfer.home=" + home.toRealPath() + " "), java);
+        assertTrue(java.contains(home.toRealPath().resolve("target/style-transfer-run.jar").toString()), java);
+    }
+
+    @Test
+    void mavensColourCodesDoNotReachTheOutput() throws Exception {
+        // Maven 3.8 under -q prints ESC[0m even with -Dstyle.color=never: the launcher strips what gets through.
+        script("mvn", "echo \"mvn $*\" >> " + calls + "\nprintf '\\033[0m\\033[1;31mcompiling\\033[m\\n'; printf '\\033[0m' >&2\n"
+                + "mkdir -p target/lib && echo jar > target/style-transfer.jar");
+        assertEquals(0, launch(Map.of()));
+        assertTrue(calls().get(0).contains(" -Dstyle.color=never "), calls().get(0));
+        assertTrue(stderr.contains("compiling"), stderr);
+        assertFalse(stderr.contains("\u001b"), stderr);
+    }
+
+    @Test
+    void aFailedBuildIsStillAFailureThroughTheFilter() throws Exception {
+        script("mvn", "echo 'BUILD FAILURE'; exit 1");
+        assertEquals(1, launch(Map.of()));
+        assertTrue(stderr.contains("BUILD FAILURE") && stderr.contains("error: the build failed"), stderr);
+    }
+
+    @Test
+    void underTheCLocaleTheJvmGetsAUtf8Charset() throws Exception {
+        script("java", "echo \"java charmap=$(locale charmap) LC_ALL=${LC_ALL-unset} LANG=${LANG-unset}\" >> " + calls);
+        assertEquals(0, launch(Map.of("LC_ALL", "C")));
+        String java = calls().get(1);
+        assertTrue(java.contains("charmap=UTF-8 LC_ALL=unset LANG=C"), java);
+    }
+
+    @Test
+    void aUtf8LocaleIsLeftAsItIs() throws Exception {
+        script("java", "echo \"java LC_ALL=${LC_ALL-unset} LC_CTYPE=${LC_CTYPE-unset}\" >> " + calls);
+        assertEquals(0, launch(Map.of("LC_ALL", "C.UTF-8")));
+        assertTrue(calls().get(1).contains("LC_ALL=C.UTF-8 LC_CTYPE=unset"), calls().get(1));
+    }
+
+    /**
+     * The real JVM, run by the launcher under LC_ALL=C, reads an image whose folder and name are not ASCII. The
+     * fake java only swaps {@code -jar JAR} for this build's classes; the environment is the launcher's. The names
+     * are made by bash from byte escapes, so the test itself does not depend on the locale it runs under.
+     */
+    @Test
+    void underTheCLocaleNonAsciiPathsAreRead() throws Exception {
+        String realJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        script("java", "args=()\nwhile [ $# -gt 0 ]; do [ \"$1\" = -jar ] && { shift 2; break; }; args+=(\"$1\"); shift; done\n"
+                + "exec '" + realJava + "' \"${args[@]}\" -cp '" + System.getProperty("java.class.path")
+                + "' styletransfer.cli.Main \"$@\"");
+        Path image = Path.of("images/content/chelsea.png").toAbsolutePath();
+        Path driver = home.resolve("driver.sh");
+        // ünï/cöffee.png in UTF-8 bytes
+        Files.writeString(driver, "set -e\ncd '" + home + "'\nd=$'\\xc3\\xbcn\\xc3\\xaf'\nf=\"$d/c\"$'\\xc3\\xb6'\"ffee.png\"\n"
+                + "mkdir -p \"$d\" && cp '" + image + "' \"$f\"\n"
+                + "LC_ALL=C bash bin/style-transfer compare \"$f\" \"$f\"\n", StandardCharsets.US_ASCII);
+        ProcessBuilder pb = new ProcessBuilder("bash", driver.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("STYLE_TRANSFER_") || k.startsWith("LC_") || k.equals("LANG"));
+        pb.environment().put("PATH", home.resolve("tools") + ":" + System.getenv("PATH"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("within tolerance") && !out.contains("NOT within"), out);
+    }
+
     private String stderr = "";
 
     private int launch(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/style-transfer").toString(), "--version");
+        return launch(home.resolve("bin/style-transfer"), env);
+    }
+
+    private int launch(Path launcher, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "--version");
         pb.environment().keySet().removeIf(k -> k.startsWith("STYLE_TRANSFER_") || k.equals("NVIDIA_TF32_OVERRIDE"));
         pb.environment().putAll(env);
         pb.environment().put("PATH", home.resolve("tools") + ":" + System.getenv("PATH"));

@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up iterations (the first also computes the targets). Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--iterations", defaultValue = "5", description = "Measured iterations per case. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--iterations", defaultValue = "5", description = "Measured iterations per case, at least 5 (the median needs them). Default: ${DEFAULT-VALUE}.")
     int iterations;
 
     @Option(names = "--weights", paramLabel = "NET=FILE", description = "The caffemodel of a net of --nets, "
@@ -86,8 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads. Default: all cores.")
     Integer threads;
 
-    @Option(names = {"-g", "--gpu"}, paramLabel = "N", defaultValue = "-1",
-            description = "GPU id, -1 for the CPU. On a GPU the split into phases is approximate (kernels run "
+    @Option(names = {"-g", "--gpu-id", "--gpu"}, paramLabel = "ID", defaultValue = "-1",
+            description = "GPU id as in the other commands (--gpu is the older name), -1 for the CPU. On a GPU the split into phases is approximate (kernels run "
                     + "asynchronously); seconds per iteration are exact. Default: ${DEFAULT-VALUE}.")
     int gpu;
 

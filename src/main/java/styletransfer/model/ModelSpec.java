@@ -28,12 +28,12 @@ import styletransfer.BadInputException;
  *
  * @param name        the folder's name
  * @param meanBgr     mean pixel value per channel, B, G, R order, subtracted in preprocessing
- * @param weightsUrl  where {@link WeightFetcher} downloads the weights from when they are missing
+ * @param weightsUrls where {@link WeightFetcher} downloads the weights from when they are missing, tried in order
  * @param weightsSha1 lower-case hex SHA-1 the downloaded weights must have
  */
 public record ModelSpec(String name, Path directory, Path prototxt, Path weights, double[] meanBgr,
                         List<LayerWeight> content, List<LayerWeight> style,
-                        Optional<URI> weightsUrl, Optional<String> weightsSha1) {
+                        List<URI> weightsUrls, Optional<String> weightsSha1) {
 
     public static final String FILE_NAME = "model.json";
 
@@ -57,8 +57,20 @@ public record ModelSpec(String name, Path directory, Path prototxt, Path weights
         meanBgr = meanBgr.clone();
         content = List.copyOf(content);
         style = List.copyOf(style);
-        Objects.requireNonNull(weightsUrl, "weightsUrl");
+        weightsUrls = List.copyOf(weightsUrls);
         Objects.requireNonNull(weightsSha1, "weightsSha1");
+    }
+
+    /** A model with at most one download URL (model.json's older form). */
+    public ModelSpec(String name, Path directory, Path prototxt, Path weights, double[] meanBgr,
+                     List<LayerWeight> content, List<LayerWeight> style,
+                     Optional<URI> weightsUrl, Optional<String> weightsSha1) {
+        this(name, directory, prototxt, weights, meanBgr, content, style, weightsUrl.stream().toList(), weightsSha1);
+    }
+
+    /** The first download URL, if there is one. */
+    public Optional<URI> weightsUrl() {
+        return weightsUrls.stream().findFirst();
     }
 
     @Override
@@ -72,7 +84,7 @@ public record ModelSpec(String name, Path directory, Path prototxt, Path weights
      */
     public ModelSpec withWeights(Path newWeights) {
         return new ModelSpec(name, directory, prototxt, newWeights.toAbsolutePath().normalize(), meanBgr, content,
-                style, Optional.empty(), Optional.empty());
+                style, List.of(), Optional.empty());
     }
 
     /** Reads and validates {@code directory/model.json}. Every problem is a one-line {@link BadInputException}. */
@@ -112,7 +124,7 @@ public record ModelSpec(String name, Path directory, Path prototxt, Path weights
         if (style.isEmpty()) {
             throw bad(file, "\"style\" is empty; name at least one blob, e.g. {\"conv1\": 1}");
         }
-        Optional<URI> url = optionalString(file, root, "weightsUrl").map(s -> parseUrl(file, s));
+        List<URI> urls = readUrls(file, root);
         Optional<String> sha1 = optionalString(file, root, "weightsSha1").map(s -> {
             if (!SHA1.matcher(s).matches()) {
                 throw bad(file, "\"weightsSha1\" must be 40 hexadecimal digits, got \"" + s + "\"");
@@ -122,7 +134,36 @@ public record ModelSpec(String name, Path directory, Path prototxt, Path weights
         if (root.has("description") && !root.get("description").isTextual()) {
             throw bad(file, "\"description\" must be a string, found " + kind(root.get("description")));
         }
-        return new ModelSpec(dir.getFileName().toString(), dir, prototxt, weights, mean, content, style, url, sha1);
+        return new ModelSpec(dir.getFileName().toString(), dir, prototxt, weights, mean, content, style, urls, sha1);
+    }
+
+    /** {@code "weightsUrl"}: one URL, or an array of URLs (mirrors) tried in order. */
+    private static List<URI> readUrls(Path file, JsonNode root) {
+        JsonNode v = root.get("weightsUrl");
+        if (v == null) {
+            return List.of();
+        }
+        if (v.isTextual() && !v.asText().isBlank()) {
+            return List.of(parseUrl(file, v.asText()));
+        }
+        if (!v.isArray()) {
+            throw bad(file, "\"weightsUrl\" must be a URL or an array of URLs tried in order, found " + kind(v));
+        }
+        if (v.isEmpty()) {
+            throw bad(file, "\"weightsUrl\" is an empty array; give at least one URL, or leave the key out");
+        }
+        List<URI> urls = new ArrayList<>();
+        for (JsonNode u : v) {
+            if (!u.isTextual() || u.asText().isBlank()) {
+                throw bad(file, "\"weightsUrl\" must hold non-empty strings, found " + kind(u));
+            }
+            URI uri = parseUrl(file, u.asText());
+            if (urls.contains(uri)) {
+                throw bad(file, "\"weightsUrl\" lists " + uri + " twice");
+            }
+            urls.add(uri);
+        }
+        return urls;
     }
 
     private static JsonNode readJson(Path file) {
@@ -268,13 +309,13 @@ public record ModelSpec(String name, Path directory, Path prototxt, Path weights
         return o instanceof ModelSpec m && name.equals(m.name) && directory.equals(m.directory)
                 && prototxt.equals(m.prototxt) && weights.equals(m.weights)
                 && java.util.Arrays.equals(meanBgr, m.meanBgr) && content.equals(m.content)
-                && style.equals(m.style) && weightsUrl.equals(m.weightsUrl) && weightsSha1.equals(m.weightsSha1);
+                && style.equals(m.style) && weightsUrls.equals(m.weightsUrls) && weightsSha1.equals(m.weightsSha1);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, directory, prototxt, weights, java.util.Arrays.hashCode(meanBgr), content, style,
-                weightsUrl, weightsSha1);
+                weightsUrls, weightsSha1);
     }
 
     @Override

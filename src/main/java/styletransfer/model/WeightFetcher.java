@@ -20,12 +20,16 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import styletransfer.BadInputException;
 import styletransfer.RunFailedException;
 
 /**
- * Downloads a model's weights from its {@code weightsUrl} when the file is missing. The bytes go to
+ * Downloads a model's weights from its {@code weightsUrl} when the file is missing, trying its URLs (mirrors) in
+ * order until one gives a complete file with the right SHA-1. The bytes go to
  * {@code <weights>.part} while their SHA-1 is computed; only a complete file whose SHA-1 matches {@code weightsSha1}
  * (when given) is moved to the final name, so a failed or corrupt download never looks like valid weights.
  *
@@ -33,6 +37,11 @@ import styletransfer.RunFailedException;
  * an exclusive lock on {@code <weights>.lock} next to the target, so only one process downloads while the others
  * wait and then take the file it moved into place (its SHA-1 checked). The lock is the operating system's
  * (fcntl), released when its process ends, however it ends; the empty lock file stays.
+ *
+ * <p>Weights already present are checked against {@code weightsSha1}: {@link #check} always reads the whole file
+ * (fetch-models); {@link #ensureWeights} (every run) reads it once and then trusts a stamp,
+ * {@code <weights>.verified}, holding the SHA-1 with the file's size and modification time, so a 528 MiB VGG is not
+ * hashed again at every start, while a file replaced or truncated since (new size or time) is checked again.
  */
 public final class WeightFetcher {
     private static final int BUFFER = 1 << 16;
@@ -54,6 +63,9 @@ public final class WeightFetcher {
         default void progressed(long bytesSoFar) {}
 
         default void finished(long totalBytes) {}
+
+        /** The download from {@code url} failed (said in {@code reason}); the next URL is tried. */
+        default void failedOver(URI url, String reason, URI next) {}
     }
 
     private final Duration connectTimeout;
@@ -69,12 +81,20 @@ public final class WeightFetcher {
         this.readTimeout = readTimeout;
     }
 
-    /** Downloads the weights if their file does not exist yet; returns their path. */
+    /**
+     * Downloads the weights if their file does not exist yet; when it does, checks it against the model's SHA-1
+     * (once per size and modification time, see the stamp above). Returns their path.
+     *
+     * @throws WeightsMismatchException when the file present has another SHA-1
+     */
     public Path ensureWeights(ModelSpec spec, ProgressSink sink) {
         if (Files.isRegularFile(spec.weights())) {
+            if (spec.weightsSha1().isPresent() && !stampMatches(spec)) {
+                check(spec);
+            }
             return spec.weights();
         }
-        if (spec.weightsUrl().isEmpty()) {
+        if (spec.weightsUrls().isEmpty()) {
             throw new BadInputException("weights of model " + spec.name() + " not found and there is no weightsUrl"
                     + " to download them from; put the weights file at " + spec.weights());
         }
@@ -82,7 +102,70 @@ public final class WeightFetcher {
     }
 
     /**
-     * Downloads the weights from the spec's URL, replacing any file already there; but when another process was
+     * Reads the whole weights file present and compares its SHA-1 with the model's; on a match records the stamp
+     * that lets {@link #ensureWeights} skip the next read.
+     *
+     * @return the file's SHA-1, or empty when the model gives none to compare with (the file is then not read)
+     * @throws WeightsMismatchException when the SHA-1 differs
+     */
+    public static Optional<String> check(ModelSpec spec) {
+        if (spec.weightsSha1().isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = spec.weights();
+        String expected = spec.weightsSha1().get();
+        Stamp before = Stamp.of(file, expected);
+        String actual = sha1(file);
+        if (!actual.equals(expected)) {
+            throw new WeightsMismatchException(spec.name(), file, expected, actual);
+        }
+        if (before != null) {
+            before.write(stampFile(file));
+        }
+        return Optional.of(actual);
+    }
+
+    private static boolean stampMatches(ModelSpec spec) {
+        Stamp now = Stamp.of(spec.weights(), spec.weightsSha1().orElseThrow());
+        try {
+            return now != null && now.line().equals(Files.readString(stampFile(spec.weights())).strip());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path stampFile(Path weights) {
+        return weights.resolveSibling(weights.getFileName() + ".verified");
+    }
+
+    /** What a verified file was: its SHA-1, size and modification time. */
+    private record Stamp(String sha1, long size, long modifiedMillis) {
+        static Stamp of(Path file, String sha1) {
+            try {
+                return new Stamp(sha1, Files.size(file), Files.getLastModifiedTime(file).toMillis());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        String line() {
+            return sha1 + " " + size + " " + modifiedMillis;
+        }
+
+        /** Best effort: in a read-only model folder every run reads the file instead. */
+        void write(Path stamp) {
+            Path tmp = stamp.resolveSibling(stamp.getFileName() + "." + ProcessHandle.current().pid());
+            try {
+                Files.writeString(tmp, line() + "\n");
+                moveIntoPlace(tmp, stamp);
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /**
+     * Downloads the weights from the spec's URLs, replacing any file already there; but when another process was
      * downloading them at the same time, this one waits and takes its file instead of downloading again.
      */
     public Path fetch(ModelSpec spec, ProgressSink sink) {
@@ -90,8 +173,10 @@ public final class WeightFetcher {
     }
 
     private Path fetch(ModelSpec spec, ProgressSink sink, boolean replace) {
-        URI url = spec.weightsUrl().orElseThrow(() -> new BadInputException("model " + spec.name()
-                + " has no weightsUrl in its model.json; put the weights file at " + spec.weights() + " by hand"));
+        if (spec.weightsUrls().isEmpty()) {
+            throw new BadInputException("model " + spec.name() + " has no weightsUrl in its model.json; put the"
+                    + " weights file at " + spec.weights() + " by hand");
+        }
         Path target = spec.weights().toAbsolutePath();
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
         try {
@@ -107,10 +192,11 @@ public final class WeightFetcher {
                     && spec.weightsSha1().map(s -> s.equals(sha1(target))).orElse(true)) {
                 return target;
             }
-            return download(spec, url, target, sink);
+            return download(spec, target, sink);
         } catch (IOException e) {
             throw new RunFailedException("cannot lock " + lockFile + " to download the weights of model "
-                    + spec.name() + " (" + describe(e) + "); download " + url + " by hand and put it at " + target, e);
+                    + spec.name() + " (" + describe(e) + "); download " + spec.weightsUrls().get(0)
+                    + " by hand and put it at " + target, e);
         }
     }
 
@@ -151,26 +237,44 @@ public final class WeightFetcher {
         }
     }
 
-    /** The download itself, under the lock: into {@code .part}, checked, then renamed. */
-    private Path download(ModelSpec spec, URI url, Path target, ProgressSink sink) {
+    /**
+     * The download itself, under the lock: from each URL in turn into {@code .part}, checked, then renamed. When
+     * every URL fails, the error says what each one did and where to put a file fetched by hand.
+     */
+    private Path download(ModelSpec spec, Path target, ProgressSink sink) {
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        String sha1;
-        try {
-            sha1 = download(url, part, target, sink);
-        } catch (IOException e) {
+        List<URI> urls = spec.weightsUrls();
+        List<String> failures = new ArrayList<>();
+        IOException lastCause = null;
+        for (int i = 0; i < urls.size(); i++) {
+            URI url = urls.get(i);
+            String failure;
+            try {
+                String sha1 = download(url, part, target, sink);
+                if (spec.weightsSha1().isEmpty() || spec.weightsSha1().get().equals(sha1)) {
+                    return moveDownload(part, target);
+                }
+                failure = "download of " + url + " has SHA-1 " + sha1 + ", expected " + spec.weightsSha1().get()
+                        + " (corrupt or changed upstream)";
+            } catch (IOException e) {
+                lastCause = e;
+                failure = "download of " + url + " failed (" + describe(e) + ")";
+            } catch (RuntimeException e) {
+                deleteQuietly(part);
+                throw e;
+            }
             deleteQuietly(part);
-            throw new RunFailedException("download of " + url + " failed (" + describe(e) + "); download it by hand"
-                    + " and put it at " + target, e);
-        } catch (RuntimeException e) {
-            deleteQuietly(part);
-            throw e;
+            failures.add(failure);
+            if (i + 1 < urls.size()) {
+                sink.failedOver(url, failure, urls.get(i + 1));
+            }
         }
-        if (spec.weightsSha1().isPresent() && !spec.weightsSha1().get().equals(sha1)) {
-            deleteQuietly(part);
-            throw new RunFailedException("download of " + url + " has SHA-1 " + sha1 + ", expected "
-                    + spec.weightsSha1().get() + " (corrupt or changed upstream); nothing was saved: put a"
-                    + " correct file at " + target + " by hand");
-        }
+        throw new RunFailedException(String.join("; ", failures) + "; nothing was saved: download "
+                + (urls.size() == 1 ? "it" : "it from one of these URLs") + " by hand and put it at " + target,
+                lastCause);
+    }
+
+    private static Path moveDownload(Path part, Path target) {
         try {
             moveIntoPlace(part, target);
         } catch (IOException e) {

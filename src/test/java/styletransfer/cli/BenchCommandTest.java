@@ -56,7 +56,15 @@ class BenchCommandTest {
                 .assertError(2, "--squeezenet-weights /nonexistent/w.caffemodel: no such file");
         if (!styletransfer.caffe.Devices.gpuBuild()) {
             Cli.run("bench", "-g", "0").assertError(2, "-g 0", "CPU build");
+            Cli.run("bench", "--gpu-id", "0").assertError(2, "-g 0", "CPU build");
         }
+    }
+
+    @Test
+    void helpStatesTheIterationsMinimumAndTheUsualGpuOption() {
+        String help = Main.commandLine().getSubcommands().get("bench").getUsageMessage();
+        assertTrue(help.contains("at least 5"), help);
+        assertTrue(help.contains("-g, --gpu, --gpu-id=ID"), help);
     }
 
     @Test
