@@ -12,6 +12,7 @@ import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
 import styletransfer.image.Image;
 import styletransfer.model.LayerWeight;
+import styletransfer.model.ModelSpec;
 import styletransfer.optim.DifferentiableFunction;
 
 /**
@@ -198,14 +199,19 @@ public final class SelfCheck {
         Random rnd = new Random(11);
         Image style = randomImage(rnd);
         Image content = randomImage(rnd);
-        StyleTransfer.Settings settings = new StyleTransfer.Settings(1e4, 1, SIZE, new InitMode.Content(), 1,
-                Schedule.MINIMAL, MEAN, CONTENT, STYLE);
+        Settings settings = Settings.reference().withIterations(1).withLength(SIZE).withSeed(1L)
+                .withSchedule(Schedule.MINIMAL);
+        // The request's model only lends the run its mean and layers: the nets are opened here, with random weights.
+        Path none = Path.of("selftest");
+        ModelSpec model = new ModelSpec("selftest", none, none, none, MEAN, CONTENT, STYLE, List.of(),
+                java.util.Optional.empty());
+        Request request = new Request(model, style, content, settings, null);
         GradientCheck.Evaluation cpu;
         try (CaffeNet net = openTinyNet(Device.CPU)) {
-            cpu = GradientCheck.atStart(net, style, content, settings);
+            cpu = GradientCheck.atStart(net, request);
         }
         try (CaffeNet net = openTinyNet(device)) {
-            return GradientCheck.compare(cpu, GradientCheck.atStart(net, style, content, settings));
+            return GradientCheck.compare(cpu, GradientCheck.atStart(net, request));
         }
     }
 
