@@ -65,7 +65,7 @@ final class ProgressReporter implements Progress, AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(err))
                 .setUpdateIntervalMillis(500)
-                .showSpeed()
+                .showSpeed(new java.text.DecimalFormat("0.0#", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)))
                 .setUnit(" it", 1)
                 .build();
         try {

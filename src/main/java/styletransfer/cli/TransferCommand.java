@@ -52,8 +52,12 @@ final class TransferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE", split = ",",
-            description = "Style (art) image; several separated by commas, mixed with --style-blend. Required.")
+    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE",
+            description = "Style (art) image; several by repeating -s or separated by commas (a path that names an"
+                    + " existing file is one image, commas and all), mixed with --style-blend. Required.")
+    List<String> styleArgs;
+
+    /** The style images of -s, each argument split at commas unless it names an existing file. */
     List<Path> styles;
 
     @Option(names = {"-c", "--content-img"}, paramLabel = "IMAGE", description = "Content image. Required.")
@@ -141,6 +145,10 @@ final class TransferCommand implements Callable<Integer> {
         Plan plan = validate();
         PrintWriter log = spec.commandLine().getErr();
         log.println("Starting style transfer.");
+        if (plan.replacesDefault()) {
+            log.println("Note: " + plan.output() + " exists and is replaced by this run (the default name of these"
+                    + " settings, as style.py's; -o FILE keeps both).");
+        }
         Device device = chooseDevice();
         log.println(device.isCpu() ? "Running net on CPU." : "Running net on GPU " + device.gpuId() + ".");
         if (!device.isCpu() && Devices.tf32Allowed()) {
@@ -195,7 +203,8 @@ final class TransferCommand implements Callable<Integer> {
                 outcome = StyleTransfer.run(net, request, hooks.withProgress(reporter));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            log.printf(Locale.ROOT, "Ran %d iterations in %.0fs.%n", outcome.iterations(), seconds);
+            log.printf(Locale.ROOT, "Ran %d iteration%s in %.0fs.%n", outcome.iterations(),
+                    outcome.iterations() == 1 ? "" : "s", seconds);
             log.flush();
             Path out = plan.output();
             switch (outcome.ending()) {
@@ -223,7 +232,7 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     /** The run's settings and output, checked. */
-    private record Plan(Settings settings, Path output) {}
+    private record Plan(Settings settings, Path output, boolean replacesDefault) {}
 
     /** What a resume must repeat: the images, model, init, ratio (as typed) and length. */
     private Checkpoint.RunKey runKey() {
@@ -240,8 +249,17 @@ final class TransferCommand implements Callable<Integer> {
      * themselves ({@link Settings}); Main names a bad one by its flag.
      */
     private Plan validate() {
+        styles = styleArgs == null ? null : stylePaths(styleArgs);
         if (styles == null || styles.isEmpty() || content == null) {
             throw new BadInputException("both -s STYLE and -c CONTENT images are required (see --help)");
+        }
+        if (gpu != null) {
+            DeviceChoice.check(gpu);
+        }
+        if (!(length > 0) || !Double.isFinite(length)) {
+            // Echo -l as typed ("0", not picocli's parsed 0.0).
+            throw new InvalidSettingException(Setting.LENGTH, "must be a positive number of pixels, got '"
+                    + typed("-l", length) + "'");
         }
         double r = Settings.parseRatio(ratio);
         Settings settings = Settings.reference().withRatio(r).withIterations(iterations).withLength(length);
@@ -258,13 +276,41 @@ final class TransferCommand implements Callable<Integer> {
         settings = settings.withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
         Path out = output != null ? output
                 : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
-        ImageWriter.checkFormat(out);
         if (Files.isDirectory(out)) {
-            throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
+            throw new BadInputException("-o " + out + " is a folder: give a file name ending in .jpg, .jpeg or .png"
+                    + " (e.g. " + out.resolve("painted.jpg") + ")");
         }
+        ImageWriter.checkFormat(out);
         checkOutputFolder(out);
         Controls controls = artist.parse(styles.size(), iterations, checkpointEvery > 0 || resume);
-        return new Plan(settings.withControls(controls), out);
+        // style.py's default name repeats for the same settings: keep it, but say when it replaces a file.
+        boolean replaces = output == null && Files.isRegularFile(out) && !resume;
+        return new Plan(settings.withControls(controls), out, replaces);
+    }
+
+    /**
+     * The images of the -s arguments. style.py splits at commas; a file whose name holds a comma ("a,b.png") is
+     * still one image, so an argument that names an existing file is taken whole.
+     */
+    static List<Path> stylePaths(List<String> args) {
+        List<Path> paths = new ArrayList<>();
+        for (String arg : args) {
+            if (!arg.contains(",") || Files.exists(Path.of(arg))) {
+                paths.add(Path.of(arg));
+                continue;
+            }
+            for (String part : arg.split(",", -1)) {
+                paths.add(Path.of(part));
+            }
+        }
+        return paths;
+    }
+
+    /** What the user typed for {@code option}, or the value itself when it was not given. */
+    private String typed(String option, Object value) {
+        var matched = spec.commandLine().getParseResult().matchedOption(option);
+        return matched != null && !matched.originalStringValues().isEmpty()
+                ? matched.originalStringValues().get(matched.originalStringValues().size() - 1) : String.valueOf(value);
     }
 
     /** The output's folder must exist or be creatable: found now, not after a long run. */
@@ -285,9 +331,6 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     private Device chooseDevice() {
-        if (gpu == null) {
-            return Devices.defaultDevice();
-        }
-        return Devices.forId(gpu);
+        return DeviceChoice.of(gpu);
     }
 }
