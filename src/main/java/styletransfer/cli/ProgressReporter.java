@@ -65,7 +65,7 @@ final class ProgressReporter implements Progress, AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new ConsoleProgressBarConsumer(err))
                 .setUpdateIntervalMillis(500)
-                .showSpeed(new java.text.DecimalFormat("0.0#", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)))
+                .showSpeed(speedFormat())
                 .setUnit(" it", 1)
                 .build();
         try {
@@ -105,6 +105,11 @@ final class ProgressReporter implements Progress, AutoCloseable {
                 throw new RunFailedException("cannot write trace file: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Iterations per second with a leading zero ("0.3 it/s", not ".3"). */
+    static java.text.DecimalFormat speedFormat() {
+        return new java.text.DecimalFormat("0.0#", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
     }
 
     /** "Iteration 10: loss 1.2e+08 = content 3.4e+07 (fire5/concat 3.4e+07) + style 8.6e+07 (conv1 ...) + tv 0". */
