@@ -140,9 +140,44 @@ final class TransferCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "%nArtist controls (all off by default: a default run is the reference's):%n")
     ArtistOptions artist = new ArtistOptions();
 
+    /** The run's start, for --json's seconds; whether --json's line was printed (a run prints one line, once). */
+    private long startNanos;
+    private boolean jsonPrinted;
+    /** The checked output, once known (--json names it also when the run fails). */
+    private Path resolvedOutput;
+
     @Override
     public Integer call() {
+        startNanos = System.nanoTime();
+        try {
+            return paint();
+        } catch (RuntimeException e) {
+            // --json promises one line per run: a failed run's says so, with the error line's text.
+            printJson(styletransfer.batch.JobResult.Status.FAILED, null, Main.oneLine(Advice.message(e)));
+            throw e;
+        }
+    }
+
+    /** With --json, the run's line on stdout: ok, failed or stopped, with the error (null when ok). */
+    private void printJson(styletransfer.batch.JobResult.Status status, StyleTransfer.Outcome outcome, String error) {
+        if (!json || jsonPrinted) {
+            return;
+        }
+        jsonPrinted = true;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Path style = styles == null || styles.isEmpty() ? null : styles.get(0);
+        Path out = resolvedOutput != null ? resolvedOutput : output;
+        styletransfer.batch.JobResult result = new styletransfer.batch.JobResult(1, content, style, out, model,
+                outcome == null ? 0 : outcome.iterations(), outcome == null ? 0 : outcome.evaluations(), seconds,
+                outcome == null ? Double.NaN : outcome.finalLoss(), status,
+                outcome == null ? null : outcome.status().name().toLowerCase(Locale.ROOT), error);
+        spec.commandLine().getOut().println(result.toJsonLine());
+        spec.commandLine().getOut().flush();
+    }
+
+    private Integer paint() {
         Plan plan = validate();
+        resolvedOutput = plan.output();
         PrintWriter log = spec.commandLine().getErr();
         log.println("Starting style transfer.");
         if (plan.replacesDefault()) {
@@ -175,8 +210,24 @@ final class TransferCommand implements Callable<Integer> {
         ModelCommands.ensureWeights(modelSpec, log);
         Path folder = Checkpoint.folderFor(plan.output());
         Checkpoint.RunKey key = runKey();
-        Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(),
-                resume ? Checkpoint.load(folder, key) : null);
+        Checkpoint.Saved saved = resume ? Checkpoint.load(folder, key) : null;
+        if (saved != null && saved.iterations() >= settings.iterations()) {
+            // The run is finished: nothing to optimise. Its output is written from the checkpoint if missing.
+            if (Files.isRegularFile(plan.output())) {
+                log.println("The checkpoint in " + folder + " already has " + saved.iterations() + " iterations (-n "
+                        + settings.iterations() + "): the run is finished and " + plan.output() + " is there;"
+                        + " nothing to do (a larger -n continues it).");
+                log.flush();
+                printJson(styletransfer.batch.JobResult.Status.OK, new StyleTransfer.Outcome(null,
+                        saved.iterations(), 0, saved.loss(), styletransfer.optim.LbfgsB.Status.LIMIT_REACHED,
+                        "already finished", null, StyleTransfer.Ending.FINISHED), null);
+                return Main.OK;
+            }
+            log.println("The checkpoint in " + folder + " already has " + saved.iterations() + " iterations (-n "
+                    + settings.iterations() + "): the run is finished; writing its picture to " + plan.output() + ".");
+            log.flush();
+        }
+        Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(), saved);
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
@@ -209,22 +260,28 @@ final class TransferCommand implements Callable<Integer> {
             Path out = plan.output();
             switch (outcome.ending()) {
                 case STOPPED -> {
-                    log.println("Stopped by " + stop.reason() + " after " + outcome.iterations()
-                            + " iterations; the image so far was saved to " + out + ".");
+                    String stopped = "stopped by " + stop.reason() + " after " + outcome.iterations()
+                            + " iterations; the image so far was saved to " + out;
+                    log.println("S" + stopped.substring(1) + ".");
                     log.flush();
+                    printJson(styletransfer.batch.JobResult.Status.STOPPED, outcome, stopped);
                     return StopSignals.exitCode(stop.reason());
                 }
-                case NON_FINITE -> throw new RunFailedException("the optimization broke down (" + outcome.message()
-                        + "); the last finite image, after " + outcome.iterations() + " iterations, was saved to "
-                        + out + "; use a smaller -r");
+                case NON_FINITE -> {
+                    RunFailedException broke = new RunFailedException("the optimization broke down ("
+                            + outcome.message() + "); the last finite image, after " + outcome.iterations()
+                            + " iterations, was saved to " + out + "; use a smaller -r");
+                    printJson(styletransfer.batch.JobResult.Status.FAILED, outcome, Main.oneLine(broke.getMessage()));
+                    throw broke;
+                }
                 default -> {
                     log.println("Output saved to " + out + ".");
-                    log.flush();
-                    if (json) {
-                        spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, styles.get(0),
-                                out, model, outcome, seconds).toJsonLine());
-                        spec.commandLine().getOut().flush();
+                    if (checkpointEvery > 0 || resume) {
+                        log.println("The checkpoint in " + folder + " is kept: --resume with a larger -n continues"
+                                + " from it; delete the folder when the run needs no more iterations.");
                     }
+                    log.flush();
+                    printJson(styletransfer.batch.JobResult.Status.OK, outcome, null);
                 }
             }
         }

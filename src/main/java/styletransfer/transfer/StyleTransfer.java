@@ -219,6 +219,12 @@ public final class StyleTransfer {
             TotalVariation tv = controls.tvWeight() > 0 ? new TotalVariation(controls.tvWeight(), h, w) : null;
             Function<Image, Image> colours = painted ->
                     controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
+            if (resumed != null && resumed.iterations() >= iterations) {
+                // A finished run's state: its picture as it is, nothing left to optimise.
+                return new Outcome(colours.apply(transform.deprocess(resumed.x(), h, w)), resumed.iterations(), 0,
+                        resumed.loss(), LbfgsB.Status.LIMIT_REACHED, "the checkpoint already has "
+                        + resumed.iterations() + " iterations", times, Ending.FINISHED);
+            }
             try (Targets targets = Targets.compute(net, plan, styleIns, blend, contentIn, schedule);
                  Objective objective = new Objective(net, plan.sizedFor(net), targets, request.settings().ratio(),
                          schedule, times, tv)) {

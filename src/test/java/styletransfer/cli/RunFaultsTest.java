@@ -123,9 +123,27 @@ class RunFaultsTest {
         // A resume must repeat the settings, and have iterations left to do.
         Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=8", "--resume", "-r=1e3"))
                 .assertError(2, "--resume", "ratio");
-        // The resumed run made no checkpoint of its own: the saved one still holds 4 iterations.
-        Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=4", "--resume"))
-                .assertError(2, "already has 4 iterations");
+        // The resumed run made no checkpoint of its own: the saved one still holds 4 iterations. Resuming it at
+        // -n 4 is a finished run: exit 0, the output left as it is, the checkpoint kept (and said so).
+        byte[] painted = Files.readAllBytes(out);
+        Cli.Result finished = Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=4", "--resume"));
+        assertEquals(0, finished.exitCode(), finished.err());
+        assertTrue(finished.err().contains("already has 4 iterations"), finished.err());
+        assertTrue(finished.err().contains("nothing to do"), finished.err());
+        assertEquals(java.util.Arrays.toString(painted), java.util.Arrays.toString(Files.readAllBytes(out)));
+        // Its output gone, the finished run writes it from the checkpoint (at iteration 4, as the state was).
+        Files.delete(out);
+        Cli.Output rewritten = Cli.capture(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=3", "--resume",
+                "--json"));
+        assertEquals(0, rewritten.exit(), rewritten.err());
+        assertTrue(rewritten.err().contains("writing its picture to " + out), rewritten.err());
+        assertTrue(rewritten.err().contains("is kept: --resume with a larger -n"), rewritten.err());
+        BufferedImage again = ImageIO.read(out.toFile());
+        assertEquals(227, again.getHeight());
+        JsonNode line = JSON.readTree(rewritten.out());
+        assertEquals("ok", line.get("status").asText(), rewritten.out());
+        assertEquals(4, line.get("iterations").asInt(), rewritten.out());
+        assertTrue(Files.isDirectory(folder), "the checkpoint stays");
         Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), dir.resolve("other.jpg"), "-n=6", "--resume"))
                 .assertError(2, "no checkpoint");
     }
