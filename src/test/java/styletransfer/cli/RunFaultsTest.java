@@ -43,9 +43,10 @@ class RunFaultsTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=1000", "-l=128",
-                "--trace=" + trace));
+                "--trace=" + trace, "--json"));
+        Path stdout = dir.resolve("stdout.txt");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectError(err.toFile()).redirectOutput(stdout.toFile());
         pb.environment().put("GLOG_minloglevel", "2");
         Process child = pb.start();
         try {
@@ -69,6 +70,11 @@ class RunFaultsTest {
         assertEquals(227, image.getHeight(), "nanjing at -l 128: its height is raised to SqueezeNet's 227");
         int iterations = Files.readAllLines(trace).size();
         assertTrue(iterations >= 1 && iterations < 1000, "stopped early, after " + iterations + " iterations");
+        // --json: the stopped run's line, saying so.
+        JsonNode line = JSON.readTree(Files.readString(stdout));
+        assertEquals("stopped", line.get("status").asText(), line.toString());
+        assertEquals(iterations, line.get("iterations").asInt(), line.toString());
+        assertTrue(line.get("error").asText().contains("stopped by SIG" + signal), line.toString());
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
