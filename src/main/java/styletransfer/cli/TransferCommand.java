@@ -178,6 +178,23 @@ final class TransferCommand implements Callable<Integer> {
     private Integer paint() {
         Plan plan = validate();
         resolvedOutput = plan.output();
+        StopRequest stop = new StopRequest();
+        // From here Ctrl-C/SIGTERM stop at the next safe point: between set-up steps, or after an iteration.
+        try (StopSignals signals = new StopSignals(stop)) {
+            return paint(plan, stop);
+        }
+    }
+
+    /** A stop requested during set-up: nothing was painted or written. */
+    private Integer stoppedInSetUp(StopRequest stop, String when, PrintWriter log) {
+        String stopped = "stopped by " + stop.reason() + " during set-up (" + when + "); nothing was written";
+        log.println("S" + stopped.substring(1) + ".");
+        log.flush();
+        printJson(styletransfer.batch.JobResult.Status.STOPPED, null, stopped);
+        return StopSignals.exitCode(stop.reason());
+    }
+
+    private Integer paint(Plan plan, StopRequest stop) {
         PrintWriter log = spec.commandLine().getErr();
         log.println("Starting style transfer.");
         if (plan.replacesDefault()) {
@@ -207,7 +224,13 @@ final class TransferCommand implements Callable<Integer> {
         }
         log.println("Successfully loaded images.");
         log.flush();
+        if (stop.raised()) {
+            return stoppedInSetUp(stop, "after reading the images", log);
+        }
         ModelCommands.ensureWeights(modelSpec, log);
+        if (stop.raised()) {
+            return stoppedInSetUp(stop, "before loading the model", log);
+        }
         Path folder = Checkpoint.folderFor(plan.output());
         Checkpoint.RunKey key = runKey();
         Checkpoint.Saved saved = resume ? Checkpoint.load(folder, key) : null;
@@ -231,7 +254,9 @@ final class TransferCommand implements Callable<Integer> {
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
-            StopRequest stop = new StopRequest();
+            if (stop.raised()) {
+                return stoppedInSetUp(stop, "after loading the model", log);
+            }
             Hooks hooks = Hooks.none().withStop(stop)
                     .withSnapshots(artist.saveEvery, (k, image) -> ImageWriter.write(image,
                             OutputNames.snapshot(plan.output(), k)))
@@ -248,10 +273,12 @@ final class TransferCommand implements Callable<Integer> {
                     });
             long t0 = System.nanoTime();
             StyleTransfer.Outcome outcome;
-            try (StopSignals signals = new StopSignals(stop);
-                 ProgressReporter reporter = new ProgressReporter(System.err, settings.totalIterations(), verbose,
+            try (ProgressReporter reporter = new ProgressReporter(System.err, settings.totalIterations(), verbose,
                          System.console() != null || verbose, trace, artist.printEvery, log)) {
                 outcome = StyleTransfer.run(net, request, hooks.withProgress(reporter));
+            }
+            if (outcome.ending() == StyleTransfer.Ending.STOPPED && outcome.image() == null) {
+                return stoppedInSetUp(stop, "before the first iteration", log);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             log.printf(Locale.ROOT, "Ran %d iteration%s in %.0fs.%n", outcome.iterations(),

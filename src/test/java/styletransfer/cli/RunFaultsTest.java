@@ -81,6 +81,44 @@ class RunFaultsTest {
     }
 
     @Test
+    void sigintDuringSetUpStopsBeforeTheFirstIterationAndWritesNothing() throws Exception {
+        Path out = dir.resolve("never.jpg");
+        Path trace = dir.resolve("trace.jsonl");
+        Path err = dir.resolve("stderr.txt");
+        Path stdout = dir.resolve("stdout.txt");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=1000", "-l=512",
+                "--trace=" + trace, "--json"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(stdout.toFile());
+        pb.environment().put("GLOG_minloglevel", "2");
+        Process child = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // The handlers are in place from the first line on; the images, the model and the targets follow.
+            while (!read(err).contains("Starting style transfer.")) {
+                assertTrue(child.isAlive(), () -> "the run ended early: " + read(err));
+                assertTrue(System.nanoTime() < deadline, "no start within 90 s");
+                Thread.sleep(20);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
+            assertTrue(child.waitFor(90, TimeUnit.SECONDS), "did not stop after SIGINT");
+        } finally {
+            child.destroyForcibly();
+        }
+        String stderr = read(err);
+        assertEquals(130, child.exitValue(), stderr);
+        assertTrue(stderr.contains("Stopped by SIGINT during set-up"), stderr);
+        assertTrue(stderr.contains("nothing was written"), stderr);
+        assertTrue(Files.notExists(out), "no output");
+        assertTrue(Files.notExists(trace) || Files.readAllLines(trace).isEmpty(), "no iteration ran");
+        JsonNode line = JSON.readTree(Files.readString(stdout));
+        assertEquals("stopped", line.get("status").asText(), line.toString());
+        assertEquals(0, line.get("iterations").asInt(), line.toString());
+    }
+
+    @Test
     void aRatioThatOverflowsFloat32StopsWithTheLastFiniteImage() throws IOException {
         Path out = Files.writeString(dir.resolve("nan.jpg"), "earlier");
         // 1e300 is a finite double but infinite as the float32 the gradient is computed in.
