@@ -337,6 +337,13 @@ final class TransferCommand implements Callable<Integer> {
         if (styles == null || styles.isEmpty() || content == null) {
             throw new BadInputException("both -s STYLE and -c CONTENT images are required (see --help)");
         }
+        // An empty argument (an unset shell variable) would be read as the working folder.
+        if (styles.stream().anyMatch(p -> p.toString().isEmpty())) {
+            throw new BadInputException("-s: the path is empty; give the path of an image file");
+        }
+        if (content.toString().isEmpty()) {
+            throw new BadInputException("-c: the path is empty; give the path of an image file");
+        }
         if (gpu != null) {
             DeviceChoice.check(gpu);
         }

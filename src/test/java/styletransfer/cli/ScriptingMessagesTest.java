@@ -60,8 +60,13 @@ class ScriptingMessagesTest {
 
     @Test
     void anEmptyPathIsCalledEmpty() {
-        String line = Cli.run("-s", "", "-c", CONTENT).assertError(2, "the path is empty");
+        String line = Cli.run("-s", "", "-c", CONTENT).assertError(2, "-s", "the path is empty");
         assertFalse(line.contains("folder"), line);
+        Cli.run("-s", STYLE, "-c", "").assertError(2, "-c", "the path is empty");
+        // Where no flag is at hand (a manifest, the library), the reader says the same.
+        styletransfer.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                styletransfer.BadInputException.class, () -> styletransfer.image.ImageReader.read(Path.of("")));
+        assertTrue(e.getMessage().contains("the path is empty"), e.getMessage());
     }
 
     @Test
