@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.Device;
@@ -199,13 +200,8 @@ public final class SelfCheck {
         Random rnd = new Random(11);
         Image style = randomImage(rnd);
         Image content = randomImage(rnd);
-        Settings settings = Settings.reference().withIterations(1).withLength(SIZE).withSeed(1L)
-                .withSchedule(Schedule.MINIMAL);
-        // The request's model only lends the run its mean and layers: the nets are opened here, with random weights.
-        Path none = Path.of("selftest");
-        ModelSpec model = new ModelSpec("selftest", none, none, none, MEAN, CONTENT, STYLE, List.of(),
-                java.util.Optional.empty());
-        Request request = new Request(model, style, content, settings, null);
+        Request request = new Request(tinyModel(), style, content,
+                Settings.reference().withIterations(1).withLength(SIZE).withSeed(1L), null);
         GradientCheck.Evaluation cpu;
         try (CaffeNet net = openTinyNet(Device.CPU)) {
             cpu = GradientCheck.atStart(net, request);
@@ -213,6 +209,12 @@ public final class SelfCheck {
         try (CaffeNet net = openTinyNet(device)) {
             return GradientCheck.compare(cpu, GradientCheck.atStart(net, request));
         }
+    }
+
+    /** The tiny net's mean and layers as a model (its net is opened from {@link #PROTOTXT} by openTinyNet). */
+    private static ModelSpec tinyModel() {
+        return new ModelSpec("selftest", Path.of("."), Path.of("selftest.prototxt"), Path.of("random-weights"),
+                MEAN, CONTENT, STYLE, Optional.empty(), Optional.empty());
     }
 
     private static Targets.Input randomInput(Random rnd, int h, int w) {
