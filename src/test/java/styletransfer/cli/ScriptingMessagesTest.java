@@ -38,8 +38,9 @@ class ScriptingMessagesTest {
         // Not a file: style.py's comma list; repeating -s gives several too.
         assertEquals(List.of(Path.of("x.jpg"), Path.of("y.jpg")), TransferCommand.stylePaths(List.of("x.jpg,y.jpg")));
         assertEquals(List.of(comma, Path.of(STYLE)), TransferCommand.stylePaths(List.of(comma.toString(), STYLE)));
-        // End to end: one image, so no --style-blend error; the run goes on to the next check (-n 0).
-        String line = Cli.run("-s", comma.toString(), "-c", CONTENT, "-n", "0").assertError(2, "-n");
+        // End to end: one image, so no --style-blend error; the run goes on to read the (missing) content.
+        String line = Cli.run("-s", comma.toString(), "-c", dir.resolve("missing.png").toString())
+                .assertError(2, "missing.png", "no such file");
         assertFalse(line.contains("--style-blend"), line);
     }
 
@@ -86,5 +87,40 @@ class ScriptingMessagesTest {
     void progressSpeedHasALeadingZero() {
         java.text.DecimalFormat f = ProgressReporter.speedFormat();
         assertEquals("0.3", f.format(0.3));
+    }
+
+    @Test
+    void oneIterationIsSingularAndAScriptSeesProgressLines() {
+        Cli.Result r = Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), dir.resolve("one.png")));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().matches("(?s).*Ran 1 iteration in \\d+s\\..*"), r.err());
+        // stderr is not a terminal here: a plain line instead of the bar.
+        assertTrue(r.err().matches("(?s).*Iteration 1 of 1 \\(100%\\): loss [0-9.]+e\\+\\d+, \\d+s elapsed, ETA 0s.*"),
+                r.err());
+    }
+
+    @Test
+    void aDefaultNamedRunSaysItReplacesAnEarlierOutput() throws IOException {
+        // A content name of its own, so the default output (outputs/ of the working folder) is this test's alone.
+        String stem = "scripting-again-" + Long.toHexString(System.nanoTime());
+        Path content = Files.copy(Cli.nanjing(), dir.resolve(stem + ".jpg"));
+        Path weights = styletransfer.SharedData.squeezenetDir().resolve("squeezenet_v1.1.caffemodel");
+        List<String> args = List.of("-s", Cli.starryNight().toString(), "-c", content.toString(), "-m", "squeezenet",
+                "--weights", weights.toString(), "-g", "-1", "-n", "1", "-l", "64");
+        Path output = Path.of("outputs", stem + "-starry_night-squeezenet-content-1e4-1.jpg");
+        try {
+            Cli.Result first = Cli.run(args);
+            assertEquals(0, first.exitCode(), first.err());
+            assertTrue(Files.isRegularFile(output), first.err());
+            assertFalse(first.err().contains("is replaced"), first.err());
+            Cli.Result second = Cli.run(args);
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.err().contains("Note: " + output + " exists and is replaced by this run"), second.err());
+            // A name the user chose is theirs to replace: no note.
+            Cli.Result chosen = Cli.run(Cli.squeezenet(Cli.starryNight(), content, output));
+            assertFalse(chosen.err().contains("is replaced"), chosen.err());
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 }
