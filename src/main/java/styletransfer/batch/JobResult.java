@@ -67,9 +67,10 @@ public record JobResult(int job, Path content, Path style, Path output, String m
     private ObjectNode node() {
         ObjectNode n = JSON.createObjectNode();
         n.put("job", job);
-        n.put("content", content.toString());
-        n.put("style", style.toString());
-        n.put("output", output.toString());
+        // A single run that failed early (--json) may not know its images or output yet.
+        n.put("content", content == null ? null : content.toString());
+        n.put("style", style == null ? null : style.toString());
+        n.put("output", output == null ? null : output.toString());
         n.put("model", model);
         n.put("iterations", iterations);
         n.put("evaluations", evaluations);

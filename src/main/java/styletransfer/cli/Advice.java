@@ -70,7 +70,6 @@ final class Advice {
                 case MISSING -> "; run with --checkpoint-every N and the same -o first";
                 case OTHER_SETTINGS -> "; resume with the same settings (only -n may change)";
                 case OTHER_SIZE -> "; resume with the same images and -l";
-                case ALREADY_DONE -> "; give a larger -n to continue";
                 case DAMAGED -> "; start the run again without --resume";
             };
         }

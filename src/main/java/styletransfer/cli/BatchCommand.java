@@ -248,7 +248,7 @@ final class BatchCommand implements Callable<Integer> {
             devices.add(Devices.defaultDevice());
         } else {
             for (int id : gpus) {
-                Device device = Devices.forId(id);
+                Device device = DeviceChoice.of(id);
                 if (!device.isCpu() && devices.contains(device)) {
                     throw new BadInputException("-g lists GPU " + id + " twice; one worker per GPU");
                 }

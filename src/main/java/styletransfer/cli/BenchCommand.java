@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         if (layers != null) {
             return runLayers(parse(layers, "--layers", false));
         }
-        Device device = Devices.forId(gpu); // refused here once, not in every case's JVM
+        Device device = DeviceChoice.of(gpu); // refused here once, not in every case's JVM
         List<Case> cases = cases();
         List<CaseResult> results = new ArrayList<>();
         for (Case c : cases) {

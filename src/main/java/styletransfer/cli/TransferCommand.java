@@ -52,8 +52,12 @@ final class TransferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE", split = ",",
-            description = "Style (art) image; several separated by commas, mixed with --style-blend. Required.")
+    @Option(names = {"-s", "--style-img"}, paramLabel = "IMAGE",
+            description = "Style (art) image; several by repeating -s or separated by commas (a path that names an"
+                    + " existing file is one image, commas and all), mixed with --style-blend. Required.")
+    List<String> styleArgs;
+
+    /** The style images of -s, each argument split at commas unless it names an existing file. */
     List<Path> styles;
 
     @Option(names = {"-c", "--content-img"}, paramLabel = "IMAGE", description = "Content image. Required.")
@@ -136,11 +140,67 @@ final class TransferCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "%nArtist controls (all off by default: a default run is the reference's):%n")
     ArtistOptions artist = new ArtistOptions();
 
+    /** The run's start, for --json's seconds; whether --json's line was printed (a run prints one line, once). */
+    private long startNanos;
+    private boolean jsonPrinted;
+    /** The checked output, once known (--json names it also when the run fails). */
+    private Path resolvedOutput;
+
     @Override
     public Integer call() {
+        startNanos = System.nanoTime();
+        try {
+            return paint();
+        } catch (RuntimeException e) {
+            // --json promises one line per run: a failed run's says so, with the error line's text.
+            printJson(styletransfer.batch.JobResult.Status.FAILED, null, Main.oneLine(Advice.message(e)));
+            throw e;
+        }
+    }
+
+    /** With --json, the run's line on stdout: ok, failed or stopped, with the error (null when ok). */
+    private void printJson(styletransfer.batch.JobResult.Status status, StyleTransfer.Outcome outcome, String error) {
+        if (!json || jsonPrinted) {
+            return;
+        }
+        jsonPrinted = true;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Path style = styles == null || styles.isEmpty() ? null : styles.get(0);
+        Path out = resolvedOutput != null ? resolvedOutput : output;
+        styletransfer.batch.JobResult result = new styletransfer.batch.JobResult(1, content, style, out, model,
+                outcome == null ? 0 : outcome.iterations(), outcome == null ? 0 : outcome.evaluations(), seconds,
+                outcome == null ? Double.NaN : outcome.finalLoss(), status,
+                outcome == null ? null : outcome.status().name().toLowerCase(Locale.ROOT), error);
+        spec.commandLine().getOut().println(result.toJsonLine());
+        spec.commandLine().getOut().flush();
+    }
+
+    private Integer paint() {
         Plan plan = validate();
+        resolvedOutput = plan.output();
+        StopRequest stop = new StopRequest();
+        // From here Ctrl-C/SIGTERM stop at the next safe point: between set-up steps, or after an iteration.
+        try (StopSignals signals = new StopSignals(stop)) {
+            return paint(plan, stop);
+        }
+    }
+
+    /** A stop requested during set-up: nothing was painted or written. */
+    private Integer stoppedInSetUp(StopRequest stop, String when, PrintWriter log) {
+        String stopped = "stopped by " + stop.reason() + " during set-up (" + when + "); nothing was written";
+        log.println("S" + stopped.substring(1) + ".");
+        log.flush();
+        printJson(styletransfer.batch.JobResult.Status.STOPPED, null, stopped);
+        return StopSignals.exitCode(stop.reason());
+    }
+
+    private Integer paint(Plan plan, StopRequest stop) {
         PrintWriter log = spec.commandLine().getErr();
         log.println("Starting style transfer.");
+        if (plan.replacesDefault()) {
+            log.println("Note: " + plan.output() + " exists and is replaced by this run (the default name of these"
+                    + " settings, as style.py's; -o FILE keeps both).");
+        }
         Device device = chooseDevice();
         log.println(device.isCpu() ? "Running net on CPU." : "Running net on GPU " + device.gpuId() + ".");
         if (!device.isCpu() && Devices.tf32Allowed()) {
@@ -164,15 +224,39 @@ final class TransferCommand implements Callable<Integer> {
         }
         log.println("Successfully loaded images.");
         log.flush();
+        if (stop.raised()) {
+            return stoppedInSetUp(stop, "after reading the images", log);
+        }
         ModelCommands.ensureWeights(modelSpec, log);
+        if (stop.raised()) {
+            return stoppedInSetUp(stop, "before loading the model", log);
+        }
         Path folder = Checkpoint.folderFor(plan.output());
         Checkpoint.RunKey key = runKey();
-        Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(),
-                resume ? Checkpoint.load(folder, key) : null);
+        Checkpoint.Saved saved = resume ? Checkpoint.load(folder, key) : null;
+        if (saved != null && saved.iterations() >= settings.iterations()) {
+            // The run is finished: nothing to optimise. Its output is written from the checkpoint if missing.
+            if (Files.isRegularFile(plan.output())) {
+                log.println("The checkpoint in " + folder + " already has " + saved.iterations() + " iterations (-n "
+                        + settings.iterations() + "): the run is finished and " + plan.output() + " is there;"
+                        + " nothing to do (a larger -n continues it).");
+                log.flush();
+                printJson(styletransfer.batch.JobResult.Status.OK, new StyleTransfer.Outcome(null,
+                        saved.iterations(), 0, saved.loss(), styletransfer.optim.LbfgsB.Status.LIMIT_REACHED,
+                        "already finished", null, StyleTransfer.Ending.FINISHED), null);
+                return Main.OK;
+            }
+            log.println("The checkpoint in " + folder + " already has " + saved.iterations() + " iterations (-n "
+                    + settings.iterations() + "): the run is finished; writing its picture to " + plan.output() + ".");
+            log.flush();
+        }
+        Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(), saved);
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
             log.println("Successfully loaded model " + model + ".");
             log.flush();
-            StopRequest stop = new StopRequest();
+            if (stop.raised()) {
+                return stoppedInSetUp(stop, "after loading the model", log);
+            }
             Hooks hooks = Hooks.none().withStop(stop)
                     .withSnapshots(artist.saveEvery, (k, image) -> ImageWriter.write(image,
                             OutputNames.snapshot(plan.output(), k)))
@@ -189,33 +273,42 @@ final class TransferCommand implements Callable<Integer> {
                     });
             long t0 = System.nanoTime();
             StyleTransfer.Outcome outcome;
-            try (StopSignals signals = new StopSignals(stop);
-                 ProgressReporter reporter = new ProgressReporter(System.err, settings.totalIterations(), verbose,
+            try (ProgressReporter reporter = new ProgressReporter(System.err, settings.totalIterations(), verbose,
                          System.console() != null || verbose, trace, artist.printEvery, log)) {
                 outcome = StyleTransfer.run(net, request, hooks.withProgress(reporter));
             }
+            if (outcome.ending() == StyleTransfer.Ending.STOPPED && outcome.image() == null) {
+                return stoppedInSetUp(stop, "before the first iteration", log);
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            log.printf(Locale.ROOT, "Ran %d iterations in %.0fs.%n", outcome.iterations(), seconds);
+            log.printf(Locale.ROOT, "Ran %d iteration%s in %.0fs.%n", outcome.iterations(),
+                    outcome.iterations() == 1 ? "" : "s", seconds);
             log.flush();
             Path out = plan.output();
             switch (outcome.ending()) {
                 case STOPPED -> {
-                    log.println("Stopped by " + stop.reason() + " after " + outcome.iterations()
-                            + " iterations; the image so far was saved to " + out + ".");
+                    String stopped = "stopped by " + stop.reason() + " after " + outcome.iterations()
+                            + " iterations; the image so far was saved to " + out;
+                    log.println("S" + stopped.substring(1) + ".");
                     log.flush();
+                    printJson(styletransfer.batch.JobResult.Status.STOPPED, outcome, stopped);
                     return StopSignals.exitCode(stop.reason());
                 }
-                case NON_FINITE -> throw new RunFailedException("the optimization broke down (" + outcome.message()
-                        + "); the last finite image, after " + outcome.iterations() + " iterations, was saved to "
-                        + out + "; use a smaller -r");
+                case NON_FINITE -> {
+                    RunFailedException broke = new RunFailedException("the optimization broke down ("
+                            + outcome.message() + "); the last finite image, after " + outcome.iterations()
+                            + " iterations, was saved to " + out + "; use a smaller -r");
+                    printJson(styletransfer.batch.JobResult.Status.FAILED, outcome, Main.oneLine(broke.getMessage()));
+                    throw broke;
+                }
                 default -> {
                     log.println("Output saved to " + out + ".");
-                    log.flush();
-                    if (json) {
-                        spec.commandLine().getOut().println(styletransfer.batch.JobResult.ok(1, content, styles.get(0),
-                                out, model, outcome, seconds).toJsonLine());
-                        spec.commandLine().getOut().flush();
+                    if (checkpointEvery > 0 || resume) {
+                        log.println("The checkpoint in " + folder + " is kept: --resume with a larger -n continues"
+                                + " from it; delete the folder when the run needs no more iterations.");
                     }
+                    log.flush();
+                    printJson(styletransfer.batch.JobResult.Status.OK, outcome, null);
                 }
             }
         }
@@ -223,7 +316,7 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     /** The run's settings and output, checked. */
-    private record Plan(Settings settings, Path output) {}
+    private record Plan(Settings settings, Path output, boolean replacesDefault) {}
 
     /** What a resume must repeat: the images, model, init, ratio (as typed) and length. */
     private Checkpoint.RunKey runKey() {
@@ -240,8 +333,24 @@ final class TransferCommand implements Callable<Integer> {
      * themselves ({@link Settings}); Main names a bad one by its flag.
      */
     private Plan validate() {
+        styles = styleArgs == null ? null : stylePaths(styleArgs);
         if (styles == null || styles.isEmpty() || content == null) {
             throw new BadInputException("both -s STYLE and -c CONTENT images are required (see --help)");
+        }
+        // An empty argument (an unset shell variable) would be read as the working folder.
+        if (styles.stream().anyMatch(p -> p.toString().isEmpty())) {
+            throw new BadInputException("-s: the path is empty; give the path of an image file");
+        }
+        if (content.toString().isEmpty()) {
+            throw new BadInputException("-c: the path is empty; give the path of an image file");
+        }
+        if (gpu != null) {
+            DeviceChoice.check(gpu);
+        }
+        if (!(length > 0) || !Double.isFinite(length)) {
+            // Echo -l as typed ("0", not picocli's parsed 0.0).
+            throw new InvalidSettingException(Setting.LENGTH, "must be a positive number of pixels, got '"
+                    + typed("-l", length) + "'");
         }
         double r = Settings.parseRatio(ratio);
         Settings settings = Settings.reference().withRatio(r).withIterations(iterations).withLength(length);
@@ -258,13 +367,41 @@ final class TransferCommand implements Callable<Integer> {
         settings = settings.withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
         Path out = output != null ? output
                 : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
-        ImageWriter.checkFormat(out);
         if (Files.isDirectory(out)) {
-            throw new BadInputException("output " + out + " is a directory: give a file name ending in .jpg or .png");
+            throw new BadInputException("-o " + out + " is a folder: give a file name ending in .jpg, .jpeg or .png"
+                    + " (e.g. " + out.resolve("painted.jpg") + ")");
         }
+        ImageWriter.checkFormat(out);
         checkOutputFolder(out);
         Controls controls = artist.parse(styles.size(), iterations, checkpointEvery > 0 || resume);
-        return new Plan(settings.withControls(controls), out);
+        // style.py's default name repeats for the same settings: keep it, but say when it replaces a file.
+        boolean replaces = output == null && Files.isRegularFile(out) && !resume;
+        return new Plan(settings.withControls(controls), out, replaces);
+    }
+
+    /**
+     * The images of the -s arguments. style.py splits at commas; a file whose name holds a comma ("a,b.png") is
+     * still one image, so an argument that names an existing file is taken whole.
+     */
+    static List<Path> stylePaths(List<String> args) {
+        List<Path> paths = new ArrayList<>();
+        for (String arg : args) {
+            if (!arg.contains(",") || Files.exists(Path.of(arg))) {
+                paths.add(Path.of(arg));
+                continue;
+            }
+            for (String part : arg.split(",", -1)) {
+                paths.add(Path.of(part));
+            }
+        }
+        return paths;
+    }
+
+    /** What the user typed for {@code option}, or the value itself when it was not given. */
+    private String typed(String option, Object value) {
+        var matched = spec.commandLine().getParseResult().matchedOption(option);
+        return matched != null && !matched.originalStringValues().isEmpty()
+                ? matched.originalStringValues().get(matched.originalStringValues().size() - 1) : String.valueOf(value);
     }
 
     /** The output's folder must exist or be creatable: found now, not after a long run. */
@@ -285,9 +422,6 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     private Device chooseDevice() {
-        if (gpu == null) {
-            return Devices.defaultDevice();
-        }
-        return Devices.forId(gpu);
+        return DeviceChoice.of(gpu);
     }
 }

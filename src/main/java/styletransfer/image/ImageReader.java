@@ -125,6 +125,10 @@ public final class ImageReader {
     }
 
     private static void checkFile(Path path) {
+        if (path.toString().isEmpty()) {
+            // Path.of("") is the working folder: say what was typed, not "it is a folder".
+            throw new BadInputException("Cannot read image: the path is empty; give the path of an image file.");
+        }
         if (Files.isDirectory(path)) {
             throw new BadInputException("Cannot read image " + path + ": it is a folder; give the path of an image file.");
         }

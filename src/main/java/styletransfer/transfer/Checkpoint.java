@@ -136,14 +136,11 @@ public final class Checkpoint {
     }
 
     /**
-     * Refuses to continue {@code saved} in a run of {@code iterations} at the content size of {@code sizes}: it
-     * must be of that size and have iterations left to do. The one check of a resume, made by the run.
+     * Refuses to continue {@code saved} in a run at the content size of {@code sizes}: it must be of that size. A
+     * state that already has the run's iterations is the finished run ({@link StyleTransfer#run} paints it as it
+     * is). The one check of a resume, made by the run.
      */
     static void checkResumable(Saved saved, StyleTransfer.Sizes sizes, int iterations) {
-        if (saved.iterations() >= iterations) {
-            throw new CheckpointException(CheckpointException.Problem.ALREADY_DONE, "the checkpoint already has "
-                    + saved.iterations() + " iterations, the run asks for " + iterations);
-        }
         if (saved.height() != sizes.contentHeight() || saved.width() != sizes.contentWidth()) {
             throw new CheckpointException(CheckpointException.Problem.OTHER_SIZE, "the checkpoint is "
                     + saved.height() + "x" + saved.width() + ", this run works at " + sizes.contentHeight() + "x"

@@ -15,8 +15,6 @@ public class CheckpointException extends BadInputException {
         OTHER_SETTINGS,
         /** Its working size differs from this run's (other images or length). */
         OTHER_SIZE,
-        /** It already holds as many iterations as the run asks for. */
-        ALREADY_DONE,
         /** Its files are damaged, incomplete or unreadable. */
         DAMAGED
     }

@@ -1,5 +1,6 @@
 package styletransfer.transfer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import styletransfer.InvalidSettingException;
 import styletransfer.Setting;
@@ -74,11 +75,21 @@ public sealed interface InitMode {
         try {
             return new Noise(Integer.parseInt(t));
         } catch (NumberFormatException e) {
-            if (allowPath && (t.contains("/") || t.contains("."))) {
+            if (allowPath && (t.contains("/") || t.contains(".")) && !(isNumber(t) && !Files.exists(Path.of(t)))) {
                 return new FromImage(Path.of(t));
             }
             throw new InvalidSettingException(Setting.INIT, "'" + text + "' is unknown: use content, mixed, an"
                     + " integer noise exponent such as -1" + (allowPath ? ", or an image path" : ""));
+        }
+    }
+
+    /** A number that is not a whole one ("1.5"): a noise exponent mistyped, not a file name (unless it exists). */
+    private static boolean isNumber(String t) {
+        try {
+            Double.parseDouble(t);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 }

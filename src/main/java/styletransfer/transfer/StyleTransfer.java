@@ -32,7 +32,8 @@ public final class StyleTransfer {
     private StyleTransfer() {}
 
     /**
-     * The painted image and how the optimiser ended. {@code iterations} counts the iterations of this run plus
+     * The painted image (null when the run was stopped before its first iteration) and how the optimiser ended.
+     * {@code iterations} counts the iterations of this run plus
      * those done before a resume; {@code ending} says whether the run finished, was stopped, or hit a NaN.
      *
      * @param finalLoss the loss of the last evaluation (of the last accepted iterate when stopped or broken down)
@@ -118,7 +119,7 @@ public final class StyleTransfer {
         } else {
             outcome = painter.coarseToFine(scales);
         }
-        if (request.output() != null) {
+        if (request.output() != null && outcome.image() != null) {
             ImageWriter.write(outcome.image(), request.output());
         }
         return outcome;
@@ -174,7 +175,13 @@ public final class StyleTransfer {
                 Progress shifted = progress == null ? null
                         : (k, loss, pg, parts) -> progress.iteration(offset + k, loss, pg, parts);
                 long t0 = System.nanoTime();
+                Outcome previous = last;
                 last = paint(scale.length(), scale.iterations(), init, null, shifted);
+                if (last.image() == null && previous != null) {
+                    // Stopped before this scale's first iteration: the previous scale's picture is the result.
+                    last = new Outcome(previous.image(), 0, 0, previous.finalLoss(), last.status(), last.message(),
+                            last.times(), last.ending());
+                }
                 done += last.iterations();
                 evaluations += last.evaluations();
                 if (hooks.scales() != null) {
@@ -222,6 +229,15 @@ public final class StyleTransfer {
             TotalVariation tv = controls.tvWeight() > 0 ? new TotalVariation(controls.tvWeight(), h, w) : null;
             Function<Image, Image> colours = painted ->
                     controls.originalColors() ? Colors.withColorsOf(painted, contentColour) : painted;
+            if (resumed != null && resumed.iterations() >= iterations) {
+                // A finished run's state: its picture as it is, nothing left to optimise.
+                return new Outcome(colours.apply(transform.deprocess(resumed.x(), h, w)), resumed.iterations(), 0,
+                        resumed.loss(), LbfgsB.Status.LIMIT_REACHED, "the checkpoint already has "
+                        + resumed.iterations() + " iterations", times, Ending.FINISHED);
+            }
+            if (hooks.stop().raised()) {
+                return stoppedBeforeStart(resumed == null ? 0 : resumed.iterations(), times);
+            }
             try (Targets targets = Targets.compute(net, plan, styleIns, blend, contentIn, schedule);
                  Objective objective = new Objective(net, plan.sizedFor(net), targets, request.settings().ratio(),
                          schedule, times, tv)) {
@@ -236,6 +252,9 @@ public final class StyleTransfer {
                     x0 = start(start, transform, contentIn, styleScaled, contentScaled, seed);
                 }
                 int done = resumed == null ? 0 : resumed.iterations();
+                if (hooks.stop().raised()) { // the targets took a while: stop before the first evaluation
+                    return stoppedBeforeStart(done, times);
+                }
                 double[] lower = new double[x0.length];
                 double[] upper = new double[x0.length];
                 int plane = h * w;
@@ -304,6 +323,12 @@ public final class StyleTransfer {
                         r.evaluations(), objective.lastLoss(), r.status(), r.message(), times, Ending.FINISHED);
             }
         }
+    }
+
+    /** A run stopped during its set-up (rescaling, targets), before its first evaluation: no picture. */
+    private static Outcome stoppedBeforeStart(int done, PhaseTimes times) {
+        return new Outcome(null, done, 0, Double.NaN, LbfgsB.Status.STOPPED, "stopped on request before the first"
+                + " iteration", times, Ending.STOPPED);
     }
 
     /** L-BFGS-B's stopping measure: the largest component of the gradient projected onto the box. */

@@ -43,9 +43,10 @@ class RunFaultsTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=1000", "-l=128",
-                "--trace=" + trace));
+                "--trace=" + trace, "--json"));
+        Path stdout = dir.resolve("stdout.txt");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectError(err.toFile()).redirectOutput(stdout.toFile());
         pb.environment().put("GLOG_minloglevel", "2");
         Process child = pb.start();
         try {
@@ -69,9 +70,52 @@ class RunFaultsTest {
         assertEquals(227, image.getHeight(), "nanjing at -l 128: its height is raised to SqueezeNet's 227");
         int iterations = Files.readAllLines(trace).size();
         assertTrue(iterations >= 1 && iterations < 1000, "stopped early, after " + iterations + " iterations");
+        // --json: the stopped run's line, saying so.
+        JsonNode line = JSON.readTree(Files.readString(stdout));
+        assertEquals("stopped", line.get("status").asText(), line.toString());
+        assertEquals(iterations, line.get("iterations").asInt(), line.toString());
+        assertTrue(line.get("error").asText().contains("stopped by SIG" + signal), line.toString());
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
+    }
+
+    @Test
+    void sigintDuringSetUpStopsBeforeTheFirstIterationAndWritesNothing() throws Exception {
+        Path out = dir.resolve("never.jpg");
+        Path trace = dir.resolve("trace.jsonl");
+        Path err = dir.resolve("stderr.txt");
+        Path stdout = dir.resolve("stdout.txt");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=1000", "-l=512",
+                "--trace=" + trace, "--json"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(stdout.toFile());
+        pb.environment().put("GLOG_minloglevel", "2");
+        Process child = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // The handlers are in place from the first line on; the images, the model and the targets follow.
+            while (!read(err).contains("Starting style transfer.")) {
+                assertTrue(child.isAlive(), () -> "the run ended early: " + read(err));
+                assertTrue(System.nanoTime() < deadline, "no start within 90 s");
+                Thread.sleep(20);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
+            assertTrue(child.waitFor(90, TimeUnit.SECONDS), "did not stop after SIGINT");
+        } finally {
+            child.destroyForcibly();
+        }
+        String stderr = read(err);
+        assertEquals(130, child.exitValue(), stderr);
+        assertTrue(stderr.contains("Stopped by SIGINT during set-up"), stderr);
+        assertTrue(stderr.contains("nothing was written"), stderr);
+        assertTrue(Files.notExists(out), "no output");
+        assertTrue(Files.notExists(trace) || Files.readAllLines(trace).isEmpty(), "no iteration ran");
+        JsonNode line = JSON.readTree(Files.readString(stdout));
+        assertEquals("stopped", line.get("status").asText(), line.toString());
+        assertEquals(0, line.get("iterations").asInt(), line.toString());
     }
 
     @Test
@@ -123,9 +167,27 @@ class RunFaultsTest {
         // A resume must repeat the settings, and have iterations left to do.
         Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=8", "--resume", "-r=1e3"))
                 .assertError(2, "--resume", "ratio");
-        // The resumed run made no checkpoint of its own: the saved one still holds 4 iterations.
-        Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=4", "--resume"))
-                .assertError(2, "already has 4 iterations");
+        // The resumed run made no checkpoint of its own: the saved one still holds 4 iterations. Resuming it at
+        // -n 4 is a finished run: exit 0, the output left as it is, the checkpoint kept (and said so).
+        byte[] painted = Files.readAllBytes(out);
+        Cli.Result finished = Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=4", "--resume"));
+        assertEquals(0, finished.exitCode(), finished.err());
+        assertTrue(finished.err().contains("already has 4 iterations"), finished.err());
+        assertTrue(finished.err().contains("nothing to do"), finished.err());
+        assertEquals(java.util.Arrays.toString(painted), java.util.Arrays.toString(Files.readAllBytes(out)));
+        // Its output gone, the finished run writes it from the checkpoint (at iteration 4, as the state was).
+        Files.delete(out);
+        Cli.Output rewritten = Cli.capture(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), out, "-n=3", "--resume",
+                "--json"));
+        assertEquals(0, rewritten.exit(), rewritten.err());
+        assertTrue(rewritten.err().contains("writing its picture to " + out), rewritten.err());
+        assertTrue(rewritten.err().contains("is kept: --resume with a larger -n"), rewritten.err());
+        BufferedImage again = ImageIO.read(out.toFile());
+        assertEquals(227, again.getHeight());
+        JsonNode line = JSON.readTree(rewritten.out());
+        assertEquals("ok", line.get("status").asText(), rewritten.out());
+        assertEquals(4, line.get("iterations").asInt(), rewritten.out());
+        assertTrue(Files.isDirectory(folder), "the checkpoint stays");
         Cli.run(Cli.squeezenet(Cli.starryNight(), Cli.nanjing(), dir.resolve("other.jpg"), "-n=6", "--resume"))
                 .assertError(2, "no checkpoint");
     }

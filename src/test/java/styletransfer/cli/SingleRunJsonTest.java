@@ -34,4 +34,22 @@ class SingleRunJsonTest {
         assertTrue(r.get("final_loss").asDouble() > 0);
         assertTrue(run.err().contains("Output saved to"), run.err());
     }
+
+    @Test
+    void aFailedRunPrintsItsLineToo() throws Exception {
+        Path missing = dir.resolve("missing.jpg");
+        Cli.Output run = Cli.capture("-s", "images/style/coffee.png", "-c", missing.toString(), "-m", "squeezenet",
+                "-g", "-1", "-o", dir.resolve("out.png").toString(), "--json");
+        assertEquals(Main.BAD_INPUT, run.exit(), run.err());
+        List<JsonNode> lines = BatchCommandTest.jsonLines(run.out());
+        assertEquals(1, lines.size(), run.out());
+        JsonNode r = lines.get(0);
+        assertEquals("failed", r.get("status").asText());
+        assertTrue(r.get("error").asText().contains("no such file"), r.toString());
+        assertEquals(dir.resolve("out.png").toString(), r.get("output").asText());
+        assertEquals(0, r.get("iterations").asInt());
+        assertTrue(r.get("final_loss").isNull());
+        // The error line on stderr says the same.
+        assertTrue(run.err().contains("error: " + r.get("error").asText()), run.err());
+    }
 }

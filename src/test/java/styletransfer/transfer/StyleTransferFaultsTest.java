@@ -55,6 +55,40 @@ class StyleTransferFaultsTest {
     }
 
     @Test
+    void aStopRequestedDuringSetUpEndsTheRunBeforeItsFirstEvaluation(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Random rnd = new Random(2);
+        Image style = randomImage(rnd, 30, 40);
+        Image content = randomImage(rnd, 30, 40);
+        StopRequest stop = new StopRequest();
+        List<Integer> iterations = new ArrayList<>();
+        Path output = dir.resolve("never.png");
+        try (CaffeNet net = squeezenet()) {
+            // Raised while the run starts (a Ctrl-C during set-up): no iteration, no evaluation, no picture.
+            Progress progress = new Progress() {
+                @Override
+                public void started(Start start) {
+                    stop.raise("test");
+                }
+
+                @Override
+                public void iteration(int k, double loss, double pg, LossParts parts) {
+                    iterations.add(k);
+                }
+            };
+            Request base = request(style, content, 1e4, 50);
+            Request request = new Request(base.model(), base.styles(), base.content(), base.settings(), output, null);
+            StyleTransfer.Outcome outcome = StyleTransfer.run(net, request,
+                    Hooks.none().withStop(stop).withProgress(progress));
+            assertEquals(StyleTransfer.Ending.STOPPED, outcome.ending());
+            assertEquals(0, outcome.iterations());
+            assertEquals(0, outcome.evaluations());
+            assertEquals(null, outcome.image());
+            assertEquals(List.of(), iterations);
+            assertTrue(java.nio.file.Files.notExists(output), "nothing written");
+        }
+    }
+
+    @Test
     void aStopRequestEndsTheRunWithTheAcceptedIterate() {
         Random rnd = new Random(1);
         Image style = randomImage(rnd, 30, 40);
