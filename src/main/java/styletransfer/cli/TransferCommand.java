@@ -26,6 +26,7 @@ import styletransfer.image.ImageReader;
 import styletransfer.image.ImageWriter;
 import styletransfer.image.OutputNames;
 import styletransfer.model.ModelSpec;
+import styletransfer.optim.Status;
 import styletransfer.transfer.Checkpoint;
 import styletransfer.transfer.Controls;
 import styletransfer.transfer.Hooks;
@@ -242,7 +243,7 @@ final class TransferCommand implements Callable<Integer> {
                         + " nothing to do (a larger -n continues it).");
                 log.flush();
                 printJson(styletransfer.batch.JobResult.Status.OK, new StyleTransfer.Outcome(null,
-                        saved.iterations(), 0, saved.loss(), styletransfer.optim.LbfgsB.Status.LIMIT_REACHED,
+                        saved.iterations(), 0, saved.loss(), styletransfer.optim.Status.LIMIT_REACHED,
                         "already finished", null, StyleTransfer.Ending.FINISHED), null);
                 return Main.OK;
             }

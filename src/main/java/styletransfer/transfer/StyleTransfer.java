@@ -232,7 +232,7 @@ public final class StyleTransfer {
             if (resumed != null && resumed.iterations() >= iterations) {
                 // A finished run's state: its picture as it is, nothing left to optimise.
                 return new Outcome(colours.apply(transform.deprocess(resumed.x(), h, w)), resumed.iterations(), 0,
-                        resumed.loss(), LbfgsB.Status.LIMIT_REACHED, "the checkpoint already has "
+                        resumed.loss(), Status.LIMIT_REACHED, "the checkpoint already has "
                         + resumed.iterations() + " iterations", times, Ending.FINISHED);
             }
             if (hooks.stop().raised()) {
@@ -327,7 +327,7 @@ public final class StyleTransfer {
 
     /** A run stopped during its set-up (rescaling, targets), before its first evaluation: no picture. */
     private static Outcome stoppedBeforeStart(int done, PhaseTimes times) {
-        return new Outcome(null, done, 0, Double.NaN, LbfgsB.Status.STOPPED, "stopped on request before the first"
+        return new Outcome(null, done, 0, Double.NaN, Status.STOPPED, "stopped on request before the first"
                 + " iteration", times, Ending.STOPPED);
     }
 
