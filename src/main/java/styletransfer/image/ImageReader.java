@@ -65,26 +65,10 @@ public final class ImageReader {
      * @throws BadInputException if the file is missing, unreadable or not an image in a readable format
      */
     public static Dimensions dimensions(Path path) {
-        checkFile(path);
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
-            Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new BadInputException("Cannot read image " + path
-                        + ": not an image in a supported format (JPEG or PNG; BMP and TIFF also work).");
-            }
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return new Dimensions(reader.getHeight(0), reader.getWidth(0));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof BadInputException bad) {
-                throw bad;
-            }
-            throw damaged(path, e);
-        }
+        return withReader(path, (reader, in) -> {
+            reader.setInput(in, true, true);
+            return new Dimensions(reader.getHeight(0), reader.getWidth(0));
+        });
     }
 
     /**
@@ -100,6 +84,17 @@ public final class ImageReader {
     }
 
     private static Image readExact(Path path, long maxPixels) {
+        return withReader(path, (reader, in) -> asFloat32(decode(reader, in, path, maxPixels)));
+    }
+
+    /** What is done with an opened file and the reader that knows its format. */
+    @FunctionalInterface
+    private interface ReaderWork<T> {
+        T apply(javax.imageio.ImageReader reader, ImageInputStream in) throws IOException;
+    }
+
+    /** Opens {@code path}, finds a reader for its format and runs {@code work}; every failure is one bad input. */
+    private static <T> T withReader(Path path, ReaderWork<T> work) {
         checkFile(path);
         try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             if (in == null) {
@@ -112,7 +107,7 @@ public final class ImageReader {
             }
             javax.imageio.ImageReader reader = readers.next();
             try {
-                return asFloat32(decode(reader, in, path, maxPixels));
+                return work.apply(reader, in);
             } finally {
                 reader.dispose();
             }
