@@ -190,7 +190,7 @@ final class BatchCommand implements Callable<Integer> {
             log.info(null, null, "OpenBLAS threads: " + NativeRuntime.threads() + " (" + cores + " cores / "
                     + devices.size() + " workers; --threads to change)");
         }
-        boolean bar = !quiet && logFormat == BatchLog.Format.TEXT && stderrIsTerminal();
+        boolean bar = !quiet && logFormat == BatchLog.Format.TEXT && Terminal.stderrIsTerminal();
         BatchRunner.Summary summary;
         StopRequest stop = new StopRequest();
         try (StopSignals signals = new StopSignals(stop, m -> {
@@ -220,19 +220,6 @@ final class BatchCommand implements Callable<Integer> {
             return StopSignals.exitCode(stop.reason());
         }
         return summary.failed() > 0 ? Main.FAILED : Main.OK;
-    }
-
-    /**
-     * The bar goes to stderr, so stderr decides; System.console() would also demand a terminal on stdout, which
-     * a batch usually sends to a file. Java 17 cannot ask about one stream, so on Linux /proc says.
-     */
-    private static boolean stderrIsTerminal() {
-        try {
-            String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
-            return System.console() != null; // no /proc: the best Java 17 offers
-        }
     }
 
     private ModelSpec resolve(JobOptions o, PrintWriter log) {

@@ -66,7 +66,7 @@ final class ModelCommands {
         }
 
         static BarSink onStderr(PrintWriter log) {
-            return new BarSink(System.err, log, System.console() != null);
+            return new BarSink(System.err, log, Terminal.stderrIsTerminal());
         }
 
         @Override

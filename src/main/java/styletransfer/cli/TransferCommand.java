@@ -275,7 +275,7 @@ final class TransferCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             StyleTransfer.Outcome outcome;
             try (ProgressReporter reporter = new ProgressReporter(System.err, settings.totalIterations(), verbose,
-                         System.console() != null || verbose, trace, artist.printEvery, log)) {
+                         Terminal.stderrIsTerminal() || verbose, trace, artist.printEvery, log)) {
                 outcome = StyleTransfer.run(net, request, hooks.withProgress(reporter));
             }
             if (outcome.ending() == StyleTransfer.Ending.STOPPED && outcome.image() == null) {
