@@ -46,9 +46,8 @@ final class DescribeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "NAME|DIR", defaultValue = "googlenet",
-            description = "Model: googlenet, vgg16, vgg19, caffenet, squeezenet, or a folder with a model.json. Default: ${DEFAULT-VALUE}.")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
     @Option(names = {"-l", "--length"}, paramLabel = "PIXELS", defaultValue = "512",
             description = "Longest side of the working image, as for a run. Default: ${DEFAULT-VALUE}.")
@@ -75,7 +74,7 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings.reference().withLength(length); // checks it as for a run; Main names the flag
-        ModelSpec spec = ModelCommands.resolve(modelsDir.resolve(), model, null);
+        ModelSpec spec = ModelCommands.resolve(modelsDir.resolve(), model.name, null);
         String text;
         List<Row> rows;
         String header;

@@ -68,9 +68,8 @@ final class TransferCommand implements Callable<Integer> {
             description = "GPU device number; -1 = CPU. Default: GPU 0 on the GPU build with a CUDA device, else CPU.")
     Integer gpu;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "NAME|DIR", defaultValue = "googlenet",
-            description = "Model: googlenet, vgg16, vgg19, caffenet, squeezenet, or a folder with a model.json. Default: ${DEFAULT-VALUE}.")
-    String model;
+    @Mixin
+    ModelOption model = new ModelOption();
 
     @Option(names = {"-i", "--init"}, paramLabel = "INIT", defaultValue = "content",
             description = "Start point: content, mixed, an integer exponent for pink noise (e.g. -1), or an image path. Default: ${DEFAULT-VALUE}.")
@@ -168,7 +167,7 @@ final class TransferCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Path style = styles == null || styles.isEmpty() ? null : styles.get(0);
         Path out = resolvedOutput != null ? resolvedOutput : output;
-        styletransfer.batch.JobResult result = new styletransfer.batch.JobResult(1, content, style, out, model,
+        styletransfer.batch.JobResult result = new styletransfer.batch.JobResult(1, content, style, out, model.name,
                 outcome == null ? 0 : outcome.iterations(), outcome == null ? 0 : outcome.evaluations(), seconds,
                 outcome == null ? Double.NaN : outcome.finalLoss(), status,
                 outcome == null ? null : outcome.status().name().toLowerCase(Locale.ROOT), error);
@@ -212,7 +211,7 @@ final class TransferCommand implements Callable<Integer> {
         if (threads != null) {
             NativeRuntime.setThreads(threads);
         }
-        ModelSpec modelSpec = ModelCommands.resolve(modelsDir.resolve(), model, weights);
+        ModelSpec modelSpec = ModelCommands.resolve(modelsDir.resolve(), model.name, weights);
         // Every image is read here, before the net is loaded: a bad file is found at once.
         List<Image> styleImages = new ArrayList<>();
         for (Path style : styles) {
@@ -253,7 +252,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         Request request = new Request(modelSpec, styleImages, contentImage, settings, plan.output(), saved);
         try (CaffeNet net = CaffeNet.open(modelSpec.prototxt(), modelSpec.weights(), device)) {
-            log.println("Successfully loaded model " + model + ".");
+            log.println("Successfully loaded model " + model.name + ".");
             log.flush();
             if (stop.raised()) {
                 return stoppedInSetUp(stop, "after loading the model", log);
@@ -325,7 +324,7 @@ final class TransferCommand implements Callable<Integer> {
         for (Path p : styles) {
             paths.add(p.toAbsolutePath().normalize().toString());
         }
-        return new Checkpoint.RunKey(String.join(",", paths), content.toAbsolutePath().normalize().toString(), model,
+        return new Checkpoint.RunKey(String.join(",", paths), content.toAbsolutePath().normalize().toString(), model.name,
                 init, ratio, length);
     }
 
@@ -367,7 +366,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         settings = settings.withInit(Settings.parseInit(init)).withSeed(seed).withSchedule(schedule);
         Path out = output != null ? output
-                : OutputNames.defaultOutput(content, styles.get(0), model, init, ratio, iterations);
+                : OutputNames.defaultOutput(content, styles.get(0), model.name, init, ratio, iterations);
         if (Files.isDirectory(out)) {
             throw new BadInputException("-o " + out + " is a folder: give a file name ending in .jpg, .jpeg or .png"
                     + " (e.g. " + out.resolve("painted.jpg") + ")");
