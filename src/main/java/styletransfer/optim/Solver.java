@@ -20,7 +20,7 @@ import styletransfer.optim.LbfgsB.Options;
  * <tr><td>active</td><td>{@link #initBounds()}</td></tr>
  * <tr><td>projgr</td><td>{@link #projectedGradientNorm()}</td></tr>
  * <tr><td>cauchy</td><td>{@link #cauchy()}, with {@link #accumulateWtd(int, int, int)}</td></tr>
- * <tr><td>hpsolb</td><td>{@link #heapSelect(int, double[], int)}</td></tr>
+ * <tr><td>hpsolb</td><td>{@link BreakpointOrder#heapSelect(int, double[], int)}, used by {@link BreakpointOrder}</td></tr>
  * <tr><td>bmv</td><td>{@link #middleProduct(double[], double[])}</td></tr>
  * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
  * <tr><td>formk</td><td>{@link #formK()}, with {@link #newRowsYyAndSs(int)}, {@link #newRowsSyAndLa(int, int)},
@@ -143,10 +143,22 @@ final class Solver {
     private final HelperThread helper;
     /** Runs two independent halves of a loop: on the helper thread and here, or in turn. */
     private final Blas.Pair pair;
+    /** The order of the Cauchy breakpoints (the original's heap, built only when needed). */
+    private final BreakpointOrder order;
 
     Solver(DifferentiableFunction fn, double[] x0, double[] lower, double[] upper, Options opt,
            IterationListener listener, boolean parallel) {
+        this(fn, x0, lower, upper, opt, listener, parallel, false);
+    }
+
+    /**
+     * As above; with heapOrder the Cauchy breakpoints always go through the original's heap (the
+     * reference that tests compare {@link BreakpointOrder}'s shortcut with).
+     */
+    Solver(DifferentiableFunction fn, double[] x0, double[] lower, double[] upper, Options opt,
+           IterationListener listener, boolean parallel, boolean heapOrder) {
         this.fn = fn;
+        order = new BreakpointOrder(heapOrder);
         if (parallel) {
             helper = new HelperThread("lbfgsb-helper");
             pair = helper;
@@ -211,6 +223,11 @@ final class Solver {
         gather1 = new double[2 * m];
         iwhere = new int[n];
         indx2 = new int[n];
+    }
+
+    /** The Cauchy breakpoint order's counters (for tests and measurements). */
+    BreakpointOrder breakpointOrder() {
+        return order;
     }
 
     /** Whether a run of this size should use a second thread on this machine. */
@@ -501,21 +518,18 @@ final class Solver {
      * The generalized Cauchy point (cauchy): the first local minimizer of the quadratic model
      * along the projected steepest-descent path, written into z. Also leaves c = W'(z - x)
      * and the breakpoint bookkeeping in iwhere. Returns nonzero on a singular factor.
+     *
+     * <p>The first loop over the variables runs by halves on two threads ({@link #scan}); f1, a
+     * sum in variable order, is the lower half's sum continued over the upper half's d afterwards.
+     * The breakpoints are passed in the heap's order without building the heap when that order is
+     * certain ({@link BreakpointOrder}).
      */
     private int cauchy() {
         if (sbgnrm <= 0.0) {
             System.arraycopy(x, 0, z, 0, n);
             return 0;
         }
-        boolean bnded = true;
-        int free = n;
-        int nbreak = -1;
-        int ibkmin = 0;
-        double bkmin = 0.0;
         int col2 = 2 * col;
-        double f1 = 0.0;
-        double tl = 0.0;
-        double tu = 0.0;
         // Breakpoint k is bp[2k] (its t) and bp[2k + 1] (its variable), the original's t and
         // iorder side by side. The original also lists the free variables at the top of iorder,
         // but never reads that list: here they are only counted.
@@ -523,65 +537,36 @@ final class Solver {
         for (int j = 0; j < col2; j++) {
             p[j] = 0.0;
         }
+        pair.run(scanLowTask, scanHighTask);
+        ScanPart lo = scanLow;
+        ScanPart hi = scanHigh;
+        int nbreak = lo.count + hi.count - 1;
+        int free = n - lo.unbroken - hi.unbroken;
+        boolean bnded = lo.bnded && hi.bnded;
+        int ibkmin;
+        double bkmin;
+        if (lo.count > 0 && !(hi.count > 0 && hi.bkmin < lo.bkmin)) {
+            ibkmin = lo.ibkmin;
+            bkmin = lo.bkmin;
+        } else {
+            ibkmin = lo.count + hi.ibkmin;
+            bkmin = hi.bkmin;
+        }
 
-        for (int i = 0; i < n; i++) {
-            double neggi = -g[i];
-            if (iwhere[i] != 3 && iwhere[i] != -1) {
-                if (nbd[i] <= 2) {
-                    tl = x[i] - l[i];
-                }
-                if (nbd[i] >= 2) {
-                    tu = u[i] - x[i];
-                }
-                boolean xlower = nbd[i] <= 2 && tl <= 0.0;
-                boolean xupper = nbd[i] >= 2 && tu <= 0.0;
-                iwhere[i] = 0;
-                if (xlower) {
-                    if (neggi <= 0.0) {
-                        iwhere[i] = 1;
-                    }
-                } else if (xupper) {
-                    if (neggi >= 0.0) {
-                        iwhere[i] = 2;
-                    }
-                } else if (Math.abs(neggi) <= 0.0) {
-                    iwhere[i] = -3;
-                }
-            }
-            if (iwhere[i] != 0 && iwhere[i] != -1) {
-                d[i] = 0.0;
-            } else {
-                d[i] = neggi;
-                f1 = f1 - neggi * neggi;
-                if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
-                    nbreak++;
-                    double tk = tl / (-neggi);
-                    bp[2 * nbreak] = tk;
-                    bp[2 * nbreak + 1] = i;
-                    if (nbreak == 0 || tk < bkmin) {
-                        bkmin = tk;
-                        ibkmin = nbreak;
-                    }
-                } else if (nbd[i] >= 2 && neggi > 0.0) {
-                    nbreak++;
-                    double tk = tu / neggi;
-                    bp[2 * nbreak] = tk;
-                    bp[2 * nbreak + 1] = i;
-                    if (nbreak == 0 || tk < bkmin) {
-                        bkmin = tk;
-                        ibkmin = nbreak;
-                    }
-                } else {
-                    free--;
-                    if (Math.abs(neggi) > 0.0) {
-                        bnded = false;
-                    }
+        // p = W'd on both threads; meanwhile f1 continues over the upper half and the upper half's
+        // breakpoints move down behind the lower half's (the list in variable order, as the original's).
+        pair.run(cauchyPartATask, cauchyPartBTask);
+        double f1 = f1Total;
+        if (lo.sawNaN || hi.sawNaN) {
+            // With a NaN breakpoint the halves' minima do not combine: the original's scan over the list.
+            for (int k = 0; k <= nbreak; k++) {
+                double tk = bp[2 * k];
+                if (k == 0 || tk < bkmin) {
+                    bkmin = tk;
+                    ibkmin = k;
                 }
             }
         }
-
-        int half = col / 2;
-        pair.run(() -> accumulateWtd(col, 0, half), () -> accumulateWtd(col, half, col));
         if (theta != 1.0) {
             for (int j = 0; j < col; j++) {
                 p[col + j] *= theta;
@@ -611,26 +596,16 @@ final class Solver {
             int nleft = nbreak;
             int pass = 0;
             double tj = 0.0;
+            order.begin(bp, nbreak, ibkmin);
             while (true) {
                 double tj0 = tj;
-                int ibp;
-                if (pass == 0) {
-                    // The smallest breakpoint is known: often no heap is needed at all.
-                    tj = bkmin;
-                    ibp = (int) bp[2 * ibkmin + 1];
-                } else {
-                    if (pass == 1 && ibkmin != nbreak) {
-                        bp[2 * ibkmin] = bp[2 * nbreak];
-                        bp[2 * ibkmin + 1] = bp[2 * nbreak + 1];
-                    }
-                    heapSelect(nleft, bp, pass - 1);
-                    tj = bp[2 * nleft];
-                    ibp = (int) bp[2 * nleft + 1];
-                }
+                // The smallest breakpoint is known: often no order beyond it is needed at all.
+                tj = pass == 0 ? bkmin : order.t(pass);
                 double dt = tj - tj0;
                 if (dtm < dt) {
                     break;
                 }
+                int ibp = pass == 0 ? (int) bp[2 * ibkmin + 1] : order.variable(pass);
 
                 // Pass the breakpoint: fix variable ibp at its bound.
                 tsum = tsum + dt;
@@ -678,6 +653,7 @@ final class Solver {
                     break;
                 }
             }
+            order.end(pass);
         }
 
         if (dtm <= 0.0) {
@@ -689,6 +665,143 @@ final class Solver {
             Blas.axpy(col2, dtm, p, 0, c, 0);
         }
         return 0;
+    }
+
+    /** What one half of cauchy's first loop found. */
+    private static final class ScanPart {
+        /** Breakpoints listed, from bp entry {@code from} of the half on. */
+        int count;
+        /** The least t and its entry (counted from the half's first), first occurrence. */
+        double bkmin;
+        int ibkmin;
+        /** Variables of the half that move along d without a breakpoint (the original's free--). */
+        int unbroken;
+        boolean bnded;
+        /** Whether a t was NaN (only possible with infinite x, bounds or gradient). */
+        boolean sawNaN;
+    }
+
+    private final ScanPart scanLow = new ScanPart();
+    private final ScanPart scanHigh = new ScanPart();
+    /** f1 over all variables, in variable order. */
+    private double f1Total;
+    private final Runnable scanLowTask = this::scanLowHalf;
+    private final Runnable scanHighTask = this::scanHighHalf;
+    private final Runnable cauchyPartATask = this::cauchyPartA;
+    private final Runnable cauchyPartBTask = this::cauchyPartB;
+
+    private void scanLowHalf() {
+        scan(scanLow, 0, n / 2);
+    }
+
+    private void scanHighHalf() {
+        scan(scanHigh, n / 2, n);
+    }
+
+    /** The lower half of p = W'd, then f1 continued over the upper half's d. */
+    private void cauchyPartA() {
+        accumulateWtd(col, 0, col / 2);
+        double f1 = f1Total;
+        for (int i = n / 2; i < n; i++) {
+            f1 = f1 - d[i] * d[i];
+        }
+        f1Total = f1;
+    }
+
+    /** The upper half's breakpoints moved behind the lower half's, then the upper half of p = W'd. */
+    private void cauchyPartB() {
+        int from = n / 2;
+        int lowCount = scanLow.count;
+        if (lowCount < from && scanHigh.count > 0) {
+            System.arraycopy(bp, 2 * from, bp, 2 * lowCount, 2 * scanHigh.count);
+        }
+        accumulateWtd(col, col / 2, col);
+    }
+
+    /**
+     * The first loop of cauchy over the variables [from, to): iwhere, d and the breakpoints,
+     * listed from bp entry from on. The lower half (from = 0) also sums f1 into f1Total; for the
+     * upper half it is continued later from d, whose zero entries cannot change it (f1 - 0 * 0 = f1).
+     */
+    private void scan(ScanPart part, int from, int to) {
+        boolean withF1 = from == 0;
+        boolean bnded = true;
+        int unbroken = 0;
+        int nbreak = -1;
+        int ibkmin = 0;
+        double bkmin = 0.0;
+        boolean nan = false;
+        double f1 = 0.0;
+        double tl = 0.0;
+        double tu = 0.0;
+        for (int i = from; i < to; i++) {
+            double neggi = -g[i];
+            if (iwhere[i] != 3 && iwhere[i] != -1) {
+                if (nbd[i] <= 2) {
+                    tl = x[i] - l[i];
+                }
+                if (nbd[i] >= 2) {
+                    tu = u[i] - x[i];
+                }
+                boolean xlower = nbd[i] <= 2 && tl <= 0.0;
+                boolean xupper = nbd[i] >= 2 && tu <= 0.0;
+                iwhere[i] = 0;
+                if (xlower) {
+                    if (neggi <= 0.0) {
+                        iwhere[i] = 1;
+                    }
+                } else if (xupper) {
+                    if (neggi >= 0.0) {
+                        iwhere[i] = 2;
+                    }
+                } else if (Math.abs(neggi) <= 0.0) {
+                    iwhere[i] = -3;
+                }
+            }
+            if (iwhere[i] != 0 && iwhere[i] != -1) {
+                d[i] = 0.0;
+            } else {
+                d[i] = neggi;
+                if (withF1) {
+                    f1 = f1 - neggi * neggi;
+                }
+                if (nbd[i] <= 2 && nbd[i] != 0 && neggi < 0.0) {
+                    nbreak++;
+                    double tk = tl / (-neggi);
+                    bp[2 * (from + nbreak)] = tk;
+                    bp[2 * (from + nbreak) + 1] = i;
+                    nan |= tk != tk;
+                    if (nbreak == 0 || tk < bkmin) {
+                        bkmin = tk;
+                        ibkmin = nbreak;
+                    }
+                } else if (nbd[i] >= 2 && neggi > 0.0) {
+                    nbreak++;
+                    double tk = tu / neggi;
+                    bp[2 * (from + nbreak)] = tk;
+                    bp[2 * (from + nbreak) + 1] = i;
+                    nan |= tk != tk;
+                    if (nbreak == 0 || tk < bkmin) {
+                        bkmin = tk;
+                        ibkmin = nbreak;
+                    }
+                } else {
+                    unbroken++;
+                    if (Math.abs(neggi) > 0.0) {
+                        bnded = false;
+                    }
+                }
+            }
+        }
+        part.count = nbreak + 1;
+        part.bkmin = bkmin;
+        part.ibkmin = ibkmin;
+        part.unbroken = unbroken;
+        part.bnded = bnded;
+        part.sawNaN = nan;
+        if (withF1) {
+            f1Total = f1;
+        }
     }
 
     /**
@@ -735,62 +848,6 @@ final class Solver {
                 p[j] = y0;
                 p[col + j] = s0;
             }
-        }
-    }
-
-    /**
-     * hpsolb on the breakpoints in h (entry k: t at h[2k], variable at h[2k + 1]): with pass 0
-     * first arranges entries 0..last into a heap; then moves the least entry to entry last and
-     * restores the heap on entries 0..last-1.
-     */
-    private static void heapSelect(int last, double[] h, int pass) {
-        if (pass == 0) {
-            for (int k = 2; k <= last + 1; k++) {
-                double ddum = h[2 * (k - 1)];
-                double indxin = h[2 * (k - 1) + 1];
-                int i = k;
-                while (i > 1) {
-                    int j = i / 2;
-                    double tj = h[2 * (j - 1)];
-                    if (ddum < tj) {
-                        h[2 * (i - 1)] = tj;
-                        h[2 * (i - 1) + 1] = h[2 * (j - 1) + 1];
-                        i = j;
-                    } else {
-                        break;
-                    }
-                }
-                h[2 * (i - 1)] = ddum;
-                h[2 * (i - 1) + 1] = indxin;
-            }
-        }
-        if (last > 0) {
-            int i = 1;
-            double out = h[0];
-            double indxout = h[1];
-            double ddum = h[2 * last];
-            double indxin = h[2 * last + 1];
-            while (true) {
-                int j = i + i;
-                if (j > last) {
-                    break;
-                }
-                if (h[2 * j] < h[2 * (j - 1)]) {
-                    j++;
-                }
-                double tj = h[2 * (j - 1)];
-                if (tj < ddum) {
-                    h[2 * (i - 1)] = tj;
-                    h[2 * (i - 1) + 1] = h[2 * (j - 1) + 1];
-                    i = j;
-                } else {
-                    break;
-                }
-            }
-            h[2 * (i - 1)] = ddum;
-            h[2 * (i - 1) + 1] = indxin;
-            h[2 * last] = out;
-            h[2 * last + 1] = indxout;
         }
     }
 
