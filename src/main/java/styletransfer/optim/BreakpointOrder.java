@@ -56,6 +56,7 @@ final class BreakpointOrder {
     private int lastPasses;
     private long steps;
     private long fallbacks;
+    private long passed;
 
     BreakpointOrder(boolean heapOnly) {
         this.heapOnly = heapOnly;
@@ -75,6 +76,7 @@ final class BreakpointOrder {
     /** Ends the step; passes is how many breakpoints it passed. */
     void end(int passes) {
         lastPasses = passes;
+        passed += passes;
     }
 
     /** The t of the breakpoint examined by pass (>= 1). */
@@ -110,6 +112,11 @@ final class BreakpointOrder {
 
     long fallbacks() {
         return fallbacks;
+    }
+
+    /** Breakpoints passed in all Cauchy steps so far. */
+    long passed() {
+        return passed;
     }
 
     /** The original's pass on the heap: at pass 1 the swap and the build, then one pop. */
