@@ -105,6 +105,24 @@ final class BreakpointOrder {
         return (int) bp[2 * (nbreak - pass) + 1];
     }
 
+    /** Whether the walk now runs on the heap (after a fallback, or always with heapOnly). */
+    boolean onHeap() {
+        return heap;
+    }
+
+    /**
+     * The variables in sorted order: entry k is the variable of pass k + 1 while not on the heap.
+     * Entries below {@link #sortedCount()} never change within a Cauchy step (a later selection
+     * appends behind them, possibly in a new array).
+     */
+    int[] sortedVariables() {
+        return sv;
+    }
+
+    int sortedCount() {
+        return count;
+    }
+
     /** Cauchy steps that went through this order beyond pass 0, and how many of them fell back to the heap. */
     long steps() {
         return steps;
@@ -162,7 +180,9 @@ final class BreakpointOrder {
     /** Samples R and selects its first batch. */
     private boolean startSelection() {
         int size = nbreak; // R: entries 0..nbreak except ibkmin
-        target = Math.max(64, 2 * lastPasses + 16);
+        // Passes change by a few tens of percent between iterations; a sort of a few more is cheaper
+        // than another scan over the list.
+        target = lastPasses + lastPasses / 4 + 256;
         threshold = Double.NEGATIVE_INFINITY;
         sampleSize = 0;
         if (size > SMALL) {
@@ -186,7 +206,7 @@ final class BreakpointOrder {
 
     /** Selects the next batch: the entries of R with previous threshold < t <= new threshold, sorted. */
     private boolean grow() {
-        target = (int) Math.min(Integer.MAX_VALUE / 2, 4L * target);
+        target = (int) Math.min(Integer.MAX_VALUE / 2, 2L * target);
         return select(false);
     }
 

@@ -1,5 +1,7 @@
 package styletransfer.optim;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import styletransfer.optim.LbfgsB.Options;
 
 /**
@@ -210,7 +212,9 @@ final class Solver {
         bp = new double[2 * n];
         p = new double[2 * m];
         c = new double[2 * m];
-        wbp = new double[2 * m];
+        wbp = new double[4 * m];
+        aheadStride = 4 * m + 1;
+        ahead = parallel ? new double[AHEAD * aheadStride] : new double[0];
         v = new double[2 * m];
         index = new int[n];
         colOffset = new int[m];
@@ -224,6 +228,7 @@ final class Solver {
         iwhere = new int[n];
         indx2 = new int[n];
     }
+
 
     /** The Cauchy breakpoint order's counters (for tests and measurements). */
     BreakpointOrder breakpointOrder() {
@@ -477,37 +482,45 @@ final class Solver {
      * writing out. Returns nonzero on a singular triangular factor.
      */
     private int middleProduct(double[] vin, double[] out) {
+        return middleProduct(vin, 0, out, 0);
+    }
+
+    /**
+     * As {@link #middleProduct(double[], double[])} with vin from vin[vo] and out from out[oo] (the two
+     * ranges must not overlap). Reads only M's factors, so the Cauchy walk's helper may call it too.
+     */
+    private int middleProduct(double[] vin, int vo, double[] out, int oo) {
         if (col == 0) {
             return 0;
         }
-        out[col] = vin[col];
+        out[oo + col] = vin[vo + col];
         for (int i = 1; i < col; i++) {
             double sum = 0.0;
             for (int k = 0; k < i; k++) {
-                sum = sum + sy[i + m * k] * vin[k] / sy[k + m * k];
+                sum = sum + sy[i + m * k] * vin[vo + k] / sy[k + m * k];
             }
-            out[col + i] = vin[col + i] + sum;
+            out[oo + col + i] = vin[vo + col + i] + sum;
         }
-        int inf = Dense.solveUpper(wt, 0, m, col, true, out, col, col, 1);
+        int inf = Dense.solveUpper(wt, 0, m, col, true, out, oo + col, col, 1);
         if (inf != 0) {
             return inf;
         }
         for (int i = 0; i < col; i++) {
-            out[i] = vin[i] / Math.sqrt(sy[i + m * i]);
+            out[oo + i] = vin[vo + i] / Math.sqrt(sy[i + m * i]);
         }
-        inf = Dense.solveUpper(wt, 0, m, col, false, out, col, col, 1);
+        inf = Dense.solveUpper(wt, 0, m, col, false, out, oo + col, col, 1);
         if (inf != 0) {
             return inf;
         }
         for (int i = 0; i < col; i++) {
-            out[i] = -out[i] / Math.sqrt(sy[i + m * i]);
+            out[oo + i] = -out[oo + i] / Math.sqrt(sy[i + m * i]);
         }
         for (int i = 0; i < col; i++) {
             double sum = 0.0;
             for (int k = i + 1; k < col; k++) {
-                sum = sum + sy[k + m * i] * out[col + k] / sy[i + m * i];
+                sum = sum + sy[k + m * i] * out[oo + col + k] / sy[i + m * i];
             }
-            out[i] = out[i] + sum;
+            out[oo + i] = out[oo + i] + sum;
         }
         return 0;
     }
@@ -589,72 +602,43 @@ final class Solver {
             }
             f2 = f2 - Blas.dot(col2, v, p);
         }
-        double dtm = -f1 / f2;
-        double tsum = 0.0;
-
+        walkF1 = f1;
+        walkF2 = f2;
+        walkF2Org = f2Org;
+        walkDtm = -f1 / f2;
+        walkTsum = 0.0;
+        walkTj = 0.0;
+        walkPass = 0;
+        walkNleft = nbreak;
+        walkBnded = bnded;
+        walkBkmin = bkmin;
+        walkIbkmin = ibkmin;
+        walkInf = 0;
+        walkPending = false;
+        aheadActive = false;
         if (nbreak != -1) {
-            int nleft = nbreak;
-            int pass = 0;
-            double tj = 0.0;
             order.begin(bp, nbreak, ibkmin);
-            while (true) {
-                double tj0 = tj;
-                // The smallest breakpoint is known: often no order beyond it is needed at all.
-                tj = pass == 0 ? bkmin : order.t(pass);
-                double dt = tj - tj0;
-                if (dtm < dt) {
-                    break;
+            if (walk(helper != null && col > 0)) {
+                // Beyond pass 0 in sorted order: the helper computes the rows of the breakpoints ahead.
+                aheadVars = order.sortedVariables();
+                aheadLimit = order.sortedCount();
+                aheadClaim.set(0);
+                aheadConsumed = 0;
+                aheadStop = false;
+                for (int k = 0; k < AHEAD; k++) {
+                    aheadReady.set(k, 0);
                 }
-                int ibp = pass == 0 ? (int) bp[2 * ibkmin + 1] : order.variable(pass);
-
-                // Pass the breakpoint: fix variable ibp at its bound.
-                tsum = tsum + dt;
-                nleft--;
-                pass++;
-                double dibp = d[ibp];
-                d[ibp] = 0.0;
-                double zibp;
-                if (dibp > 0.0) {
-                    zibp = u[ibp] - x[ibp];
-                    z[ibp] = u[ibp];
-                    iwhere[ibp] = 2;
-                } else {
-                    zibp = l[ibp] - x[ibp];
-                    z[ibp] = l[ibp];
-                    iwhere[ibp] = 1;
-                }
-                // (The original's early exit for "all n variables fixed" can never trigger in
-                // the 0-based C translation scipy runs, so it is left out here too.)
-                double dibp2 = dibp * dibp;
-                f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
-                f2 = f2 - theta * dibp2;
-                if (col > 0) {
-                    Blas.axpy(col2, dt, p, 0, c, 0);
-                    for (int j = 0; j < col; j++) {
-                        wbp[j] = wy[ibp + colOffset[j]];
-                        wbp[col + j] = theta * ws[ibp + colOffset[j]];
-                    }
-                    int inf = middleProduct(wbp, v);
-                    if (inf != 0) {
-                        return inf;
-                    }
-                    double wmc = Blas.dot(col2, c, v);
-                    double wmp = Blas.dot(col2, p, v);
-                    double wmw = Blas.dot(col2, wbp, v);
-                    Blas.axpy(col2, -dibp, wbp, 0, p, 0);
-                    f1 = f1 + dibp * wmc;
-                    f2 = f2 + dibp * 2.0 * wmp - dibp2 * wmw;
-                }
-                f2 = fmax(LbfgsB.EPS * f2Org, f2);
-                if (nleft >= 0) {
-                    dtm = -f1 / f2;
-                } else {
-                    dtm = bnded ? 0.0 : -f1 / f2;
-                    break;
-                }
+                aheadActive = true;
+                pair.run(walkTask, aheadTask);
+                aheadActive = false;
             }
-            order.end(pass);
+            order.end(walkPass);
+            if (walkInf != 0) {
+                return walkInf;
+            }
         }
+        double dtm = walkDtm;
+        double tsum = walkTsum;
 
         if (dtm <= 0.0) {
             dtm = 0.0;
@@ -665,6 +649,214 @@ final class Solver {
             Blas.axpy(col2, dtm, p, 0, c, 0);
         }
         return 0;
+    }
+
+    // The walk's state between its two parts (before and after the helper joins it).
+    private double walkF1;
+    private double walkF2;
+    private double walkF2Org;
+    private double walkDtm;
+    private double walkTsum;
+    private double walkTj;
+    private int walkPass;
+    private int walkNleft;
+    private boolean walkBnded;
+    private double walkBkmin;
+    private int walkIbkmin;
+    private int walkInf;
+    /** The t of pass 1, taken before the hand-over. */
+    private double walkPendingT;
+    private boolean walkPending;
+    private final Runnable walkTask = () -> walk(false);
+    private final Runnable aheadTask = this::produceAhead;
+
+    /**
+     * Passes the breakpoints in order from the state in the walk fields (the loop of the original's
+     * cauchy). With handOver it returns true at pass 1 when the order is sorted, so that the caller
+     * can continue it next to {@link #produceAhead}; otherwise it runs to the end and returns false.
+     * A breakpoint's row of W, M times it and their product depend only on the variable (M is fixed
+     * here), so they may be computed ahead, on either thread; every operation stays as the original's.
+     */
+    private boolean walk(boolean handOver) {
+        int col2 = 2 * col;
+        double f1 = walkF1;
+        double f2 = walkF2;
+        double f2Org = walkF2Org;
+        double dtm = walkDtm;
+        double tsum = walkTsum;
+        double tj = walkTj;
+        int pass = walkPass;
+        int nleft = walkNleft;
+        boolean bnded = walkBnded;
+        while (true) {
+            double tj0 = tj;
+            if (pass == 0) {
+                // The smallest breakpoint is known: often no order beyond it is needed at all.
+                tj = walkBkmin;
+            } else if (walkPending) {
+                tj = walkPendingT;
+                walkPending = false;
+            } else {
+                tj = order.t(pass);
+                if (handOver && pass == 1 && !order.onHeap()) {
+                    walkPendingT = tj;
+                    walkPending = true;
+                    tj = tj0;
+                    break;
+                }
+            }
+            double dt = tj - tj0;
+            if (dtm < dt) {
+                handOver = false;
+                break;
+            }
+            int ibp = pass == 0 ? (int) bp[2 * walkIbkmin + 1] : order.variable(pass);
+            // Entry k of the sorted order is this breakpoint's unless the order fell back to the heap.
+            int k = pass - 1;
+            boolean fromAhead = aheadActive && pass > 0 && k < aheadLimit && !order.onHeap();
+            if (aheadActive && !fromAhead && pass > 0) {
+                aheadStop = true;
+            }
+
+            // Pass the breakpoint: fix variable ibp at its bound.
+            tsum = tsum + dt;
+            nleft--;
+            pass++;
+            double dibp = d[ibp];
+            d[ibp] = 0.0;
+            double zibp;
+            if (dibp > 0.0) {
+                zibp = u[ibp] - x[ibp];
+                z[ibp] = u[ibp];
+                iwhere[ibp] = 2;
+            } else {
+                zibp = l[ibp] - x[ibp];
+                z[ibp] = l[ibp];
+                iwhere[ibp] = 1;
+            }
+            // (The original's early exit for "all n variables fixed" can never trigger in
+            // the 0-based C translation scipy runs, so it is left out here too.)
+            double dibp2 = dibp * dibp;
+            f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
+            f2 = f2 - theta * dibp2;
+            if (col > 0) {
+                Blas.axpy(col2, dt, p, 0, c, 0);
+                double[] row;
+                int ro;
+                double wmw;
+                if (fromAhead) {
+                    row = ahead;
+                    ro = aheadEntry(k);
+                    wmw = ahead[ro + 2 * col2];
+                } else {
+                    for (int j = 0; j < col; j++) {
+                        wbp[j] = wy[ibp + colOffset[j]];
+                        wbp[col + j] = theta * ws[ibp + colOffset[j]];
+                    }
+                    int inf = middleProduct(wbp, 0, v, 0);
+                    if (inf != 0) {
+                        walkInf = inf;
+                        handOver = false;
+                        break;
+                    }
+                    System.arraycopy(v, 0, wbp, col2, col2);
+                    row = wbp;
+                    ro = 0;
+                    wmw = Blas.dot(col2, wbp, 0, v, 0);
+                }
+                double wmc = Blas.dot(col2, c, 0, row, ro + col2);
+                double wmp = Blas.dot(col2, p, 0, row, ro + col2);
+                Blas.axpy(col2, -dibp, row, ro, p, 0);
+                if (fromAhead) {
+                    aheadConsumed = k + 1;
+                }
+                f1 = f1 + dibp * wmc;
+                f2 = f2 + dibp * 2.0 * wmp - dibp2 * wmw;
+            }
+            f2 = fmax(LbfgsB.EPS * f2Org, f2);
+            if (nleft >= 0) {
+                dtm = -f1 / f2;
+            } else {
+                dtm = bnded ? 0.0 : -f1 / f2;
+                handOver = false;
+                break;
+            }
+        }
+        aheadStop = true;
+        walkF1 = f1;
+        walkF2 = f2;
+        walkDtm = dtm;
+        walkTsum = tsum;
+        walkTj = tj;
+        walkPass = pass;
+        walkNleft = nleft;
+        return handOver;
+    }
+
+    /** Entries of the ring of breakpoint rows computed ahead of the walk. */
+    private static final int AHEAD = 256;
+    /** Per entry: the row wbp (2col values), M wbp (2col) and wbp' M wbp; aheadStride = 4m + 1 apart. */
+    private final double[] ahead;
+    private final int aheadStride;
+    /** Slot k % AHEAD holds k + 1 once entry k of the sorted order is computed there (by the helper). */
+    private final AtomicIntegerArray aheadReady = new AtomicIntegerArray(AHEAD);
+    /** The next entry not yet taken by either thread. */
+    private final AtomicInteger aheadClaim = new AtomicInteger();
+    /** The walk has used all entries below this one (their slots may be reused). */
+    private volatile int aheadConsumed;
+    private volatile boolean aheadStop;
+    private boolean aheadActive;
+    private int[] aheadVars;
+    private int aheadLimit;
+
+    /** Computes entry k of the sorted order into its slot: the original's gather, bmv and wmw. */
+    private void computeAhead(int k) {
+        int col2 = 2 * col;
+        int o = (k % AHEAD) * aheadStride;
+        int ibp = aheadVars[k];
+        for (int j = 0; j < col; j++) {
+            ahead[o + j] = wy[ibp + colOffset[j]];
+            ahead[o + col + j] = theta * ws[ibp + colOffset[j]];
+        }
+        // Cannot fail: the first product with the same factors succeeded before the walk began.
+        middleProduct(ahead, o, ahead, o + col2);
+        ahead[o + 2 * col2] = Blas.dot(col2, ahead, o, ahead, o + col2);
+    }
+
+    /** The walk's access to entry k: computed by the helper, or here if the helper has not taken it. */
+    private int aheadEntry(int k) {
+        int slot = k % AHEAD;
+        int spins = 0;
+        while (aheadReady.get(slot) != k + 1) {
+            if (aheadClaim.get() == k && aheadClaim.compareAndSet(k, k + 1)) {
+                computeAhead(k);
+                break;
+            }
+            if (++spins > 1000) {
+                Thread.yield(); // the helper holds it but may have lost its core
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        return slot * aheadStride;
+    }
+
+    /** The helper's part of the walk: computes the entries ahead, at most AHEAD beyond the walk. */
+    private void produceAhead() {
+        while (!aheadStop) {
+            int k = aheadClaim.get();
+            if (k >= aheadLimit) {
+                return;
+            }
+            if (k >= aheadConsumed + AHEAD) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (aheadClaim.compareAndSet(k, k + 1)) {
+                computeAhead(k);
+                aheadReady.set(k % AHEAD, k + 1);
+            }
+        }
     }
 
     /** What one half of cauchy's first loop found. */
