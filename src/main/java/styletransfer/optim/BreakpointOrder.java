@@ -206,7 +206,7 @@ final class BreakpointOrder {
 
     /** Selects the next batch: the entries of R with previous threshold < t <= new threshold, sorted. */
     private boolean grow() {
-        target = (int) Math.min(Integer.MAX_VALUE / 2, 2L * target);
+        target = (int) Math.min(Integer.MAX_VALUE / 2, 4L * target);
         return select(false);
     }
 

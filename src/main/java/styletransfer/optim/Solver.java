@@ -213,7 +213,7 @@ final class Solver {
         p = new double[2 * m];
         c = new double[2 * m];
         wbp = new double[4 * m];
-        aheadStride = 4 * m + 1;
+        aheadStride = 4 * m + 4;
         ahead = parallel ? new double[AHEAD * aheadStride] : new double[0];
         v = new double[2 * m];
         index = new int[n];
@@ -718,21 +718,33 @@ final class Solver {
                 aheadStop = true;
             }
 
+            int ro = fromAhead ? aheadEntry(k) : 0;
+
             // Pass the breakpoint: fix variable ibp at its bound.
             tsum = tsum + dt;
             nleft--;
             pass++;
-            double dibp = d[ibp];
-            d[ibp] = 0.0;
+            double dibp;
             double zibp;
-            if (dibp > 0.0) {
-                zibp = u[ibp] - x[ibp];
-                z[ibp] = u[ibp];
-                iwhere[ibp] = 2;
+            if (fromAhead) {
+                int o = ro + 4 * col;
+                dibp = ahead[o + 1];
+                zibp = ahead[o + 2];
+                z[ibp] = ahead[o + 3];
+                iwhere[ibp] = dibp > 0.0 ? 2 : 1;
+                d[ibp] = 0.0;
             } else {
-                zibp = l[ibp] - x[ibp];
-                z[ibp] = l[ibp];
-                iwhere[ibp] = 1;
+                dibp = d[ibp];
+                d[ibp] = 0.0;
+                if (dibp > 0.0) {
+                    zibp = u[ibp] - x[ibp];
+                    z[ibp] = u[ibp];
+                    iwhere[ibp] = 2;
+                } else {
+                    zibp = l[ibp] - x[ibp];
+                    z[ibp] = l[ibp];
+                    iwhere[ibp] = 1;
+                }
             }
             // (The original's early exit for "all n variables fixed" can never trigger in
             // the 0-based C translation scipy runs, so it is left out here too.)
@@ -742,11 +754,9 @@ final class Solver {
             if (col > 0) {
                 Blas.axpy(col2, dt, p, 0, c, 0);
                 double[] row;
-                int ro;
                 double wmw;
                 if (fromAhead) {
                     row = ahead;
-                    ro = aheadEntry(k);
                     wmw = ahead[ro + 2 * col2];
                 } else {
                     for (int j = 0; j < col; j++) {
@@ -761,7 +771,6 @@ final class Solver {
                     }
                     System.arraycopy(v, 0, wbp, col2, col2);
                     row = wbp;
-                    ro = 0;
                     wmw = Blas.dot(col2, wbp, 0, v, 0);
                 }
                 double wmc = Blas.dot(col2, c, 0, row, ro + col2);
@@ -795,7 +804,10 @@ final class Solver {
 
     /** Entries of the ring of breakpoint rows computed ahead of the walk. */
     private static final int AHEAD = 256;
-    /** Per entry: the row wbp (2col values), M wbp (2col) and wbp' M wbp; aheadStride = 4m + 1 apart. */
+    /**
+     * Per entry: the row wbp (2col values), M wbp (2col), wbp' M wbp, then d of the variable, the step
+     * to its bound and the bound; aheadStride = 4m + 4 apart.
+     */
     private final double[] ahead;
     private final int aheadStride;
     /** Slot k % AHEAD holds k + 1 once entry k of the sorted order is computed there (by the helper). */
@@ -821,6 +833,17 @@ final class Solver {
         // Cannot fail: the first product with the same factors succeeded before the walk began.
         middleProduct(ahead, o, ahead, o + col2);
         ahead[o + 2 * col2] = Blas.dot(col2, ahead, o, ahead, o + col2);
+        // What the pass reads of the variable itself: d (only its own pass changes it), the step
+        // to its bound and the bound.
+        double dibp = d[ibp];
+        ahead[o + 2 * col2 + 1] = dibp;
+        if (dibp > 0.0) {
+            ahead[o + 2 * col2 + 2] = u[ibp] - x[ibp];
+            ahead[o + 2 * col2 + 3] = u[ibp];
+        } else {
+            ahead[o + 2 * col2 + 2] = l[ibp] - x[ibp];
+            ahead[o + 2 * col2 + 3] = l[ibp];
+        }
     }
 
     /** The walk's access to entry k: computed by the helper, or here if the helper has not taken it. */
