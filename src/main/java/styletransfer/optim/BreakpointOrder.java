@@ -31,6 +31,11 @@ final class BreakpointOrder {
     /** Below this many breakpoints in R all of them are sorted at once. */
     private static final int SMALL = 2048;
     private static final int SAMPLE = 2048;
+    /**
+     * At most this many (or an eighth of the breakpoints) are selected; a walk that needs more (the
+     * first iterations of a style transfer pass a few hundred thousand) continues on the heap.
+     */
+    private static final int MAX_SELECTED = 1 << 16;
 
     /** Always the original heap (for tests that compare both ways). */
     private final boolean heapOnly;
@@ -224,6 +229,7 @@ final class BreakpointOrder {
             }
         }
         boolean all = hi == Double.POSITIVE_INFINITY;
+        int limit = Math.max(MAX_SELECTED, nbreak / 8);
         int start = count;
         int c = count;
         double[] h = bp;
@@ -234,7 +240,10 @@ final class BreakpointOrder {
             }
             if ((first || t > lo) && t <= hi && e != ibkmin) {
                 if (c == st.length) {
-                    int cap = Math.max(1024, 2 * c);
+                    if (c >= limit) {
+                        return false; // so many passes that the heap is the cheaper way (and memory stays small)
+                    }
+                    int cap = Math.min(limit, Math.max(1024, 2 * c));
                     st = Arrays.copyOf(st, cap);
                     sv = Arrays.copyOf(sv, cap);
                 }
