@@ -62,6 +62,7 @@ final class BreakpointOrder {
     private long steps;
     private long fallbacks;
     private long passed;
+    private long heapSteps;
 
     BreakpointOrder(boolean heapOnly) {
         this.heapOnly = heapOnly;
@@ -99,11 +100,16 @@ final class BreakpointOrder {
     int variable(int pass) {
         if (!heap) {
             int k = pass - 1;
-            if (k + 1 >= nbreak || (ensure(pass + 1) && st[k + 1] != st[k])) {
+            if (k + 1 >= nbreak) {
                 return sv[k];
             }
-            // Equal t: which of them comes first is the heap's business.
-            fallbacks++;
+            if (ensure(pass + 1)) {
+                if (st[k + 1] != st[k]) {
+                    return sv[k];
+                }
+                // Equal t: which of them comes first is the heap's business.
+                fallbacks++;
+            }
             switchToHeap(pass - 1);
             heapPop(pass);
         }
@@ -128,13 +134,18 @@ final class BreakpointOrder {
         return count;
     }
 
-    /** Cauchy steps that went through this order beyond pass 0, and how many of them fell back to the heap. */
+    /** Cauchy steps that went through this order beyond pass 0, and how many of them fell back to the heap on a tie. */
     long steps() {
         return steps;
     }
 
     long fallbacks() {
         return fallbacks;
+    }
+
+    /** Cauchy steps that left the sorted order for the heap: on a tie, or a selection given up (too many, NaN). */
+    long heapSteps() {
+        return heapSteps;
     }
 
     /** Breakpoints passed in all Cauchy steps so far. */
@@ -156,6 +167,7 @@ final class BreakpointOrder {
     /** Continues on the original heap after {@code taken} passes beyond pass 0 (replayed on it). */
     private void switchToHeap(int taken) {
         heap = true;
+        heapSteps++;
         for (int pass = 1; pass <= taken; pass++) {
             double t = heapPop(pass);
             assert t == st[pass - 1] && (int) bp[2 * (nbreak - pass) + 1] == sv[pass - 1];
@@ -187,7 +199,7 @@ final class BreakpointOrder {
         int size = nbreak; // R: entries 0..nbreak except ibkmin
         // Passes change by a few tens of percent between iterations; a sort of a few more is cheaper
         // than another scan over the list.
-        target = lastPasses + lastPasses / 4 + 256;
+        target = Math.min(lastPasses + lastPasses / 4 + 256, Math.max(MAX_SELECTED, nbreak / 8) / 2);
         threshold = Double.NEGATIVE_INFINITY;
         sampleSize = 0;
         if (size > SMALL) {
