@@ -215,6 +215,7 @@ final class Solver {
         wbp = new double[4 * m];
         aheadStride = 4 * m + 4;
         ahead = parallel ? new double[AHEAD * aheadStride] : new double[0];
+        aheadOwn = new double[aheadStride];
         v = new double[2 * m];
         index = new int[n];
         colOffset = new int[m];
@@ -728,9 +729,9 @@ final class Solver {
             double zibp;
             if (fromAhead) {
                 int o = ro + 4 * col;
-                dibp = ahead[o + 1];
-                zibp = ahead[o + 2];
-                z[ibp] = ahead[o + 3];
+                dibp = aheadRow[o + 1];
+                zibp = aheadRow[o + 2];
+                z[ibp] = aheadRow[o + 3];
                 iwhere[ibp] = dibp > 0.0 ? 2 : 1;
                 d[ibp] = 0.0;
             } else {
@@ -756,8 +757,8 @@ final class Solver {
                 double[] row;
                 double wmw;
                 if (fromAhead) {
-                    row = ahead;
-                    wmw = ahead[ro + 2 * col2];
+                    row = aheadRow;
+                    wmw = aheadRow[ro + 2 * col2];
                 } else {
                     for (int j = 0; j < col; j++) {
                         wbp[j] = wy[ibp + colOffset[j]];
@@ -818,65 +819,80 @@ final class Solver {
     private volatile int aheadConsumed;
     private volatile boolean aheadStop;
     private boolean aheadActive;
+    /** The walk's own entry, for one the helper is still computing; and where aheadEntry's entry is. */
+    private final double[] aheadOwn;
+    private double[] aheadRow;
     private int[] aheadVars;
     private int aheadLimit;
 
-    /** Computes entry k of the sorted order into its slot: the original's gather, bmv and wmw. */
-    private void computeAhead(int k) {
+    /** Computes entry k of the sorted order into out from o on: the original's gather, bmv and wmw. */
+    private void computeAhead(int k, double[] out, int o) {
         int col2 = 2 * col;
-        int o = (k % AHEAD) * aheadStride;
         int ibp = aheadVars[k];
         for (int j = 0; j < col; j++) {
-            ahead[o + j] = wy[ibp + colOffset[j]];
-            ahead[o + col + j] = theta * ws[ibp + colOffset[j]];
+            out[o + j] = wy[ibp + colOffset[j]];
+            out[o + col + j] = theta * ws[ibp + colOffset[j]];
         }
         // Cannot fail: the first product with the same factors succeeded before the walk began.
-        middleProduct(ahead, o, ahead, o + col2);
-        ahead[o + 2 * col2] = Blas.dot(col2, ahead, o, ahead, o + col2);
+        middleProduct(out, o, out, o + col2);
+        out[o + 2 * col2] = Blas.dot(col2, out, o, out, o + col2);
         // What the pass reads of the variable itself: d (only its own pass changes it), the step
         // to its bound and the bound.
         double dibp = d[ibp];
-        ahead[o + 2 * col2 + 1] = dibp;
+        out[o + 2 * col2 + 1] = dibp;
         if (dibp > 0.0) {
-            ahead[o + 2 * col2 + 2] = u[ibp] - x[ibp];
-            ahead[o + 2 * col2 + 3] = u[ibp];
+            out[o + 2 * col2 + 2] = u[ibp] - x[ibp];
+            out[o + 2 * col2 + 3] = u[ibp];
         } else {
-            ahead[o + 2 * col2 + 2] = l[ibp] - x[ibp];
-            ahead[o + 2 * col2 + 3] = l[ibp];
+            out[o + 2 * col2 + 2] = l[ibp] - x[ibp];
+            out[o + 2 * col2 + 3] = l[ibp];
         }
     }
 
-    /** The walk's access to entry k: computed by the helper, or here if the helper has not taken it. */
+    /**
+     * The walk's access to entry k (the array is left in aheadRow): computed by the helper, or here if
+     * the helper has not taken it. If the helper is computing it right now, it is computed here as
+     * well after a short wait (into aheadOwn, the same operations): on a loaded machine the helper may
+     * lose its core in the middle, and the walk must not wait for a time slice.
+     */
     private int aheadEntry(int k) {
         int slot = k % AHEAD;
-        int spins = 0;
-        while (aheadReady.get(slot) != k + 1) {
+        int o = slot * aheadStride;
+        aheadRow = ahead;
+        for (int spins = 0; spins < 64; spins++) {
+            if (aheadReady.get(slot) == k + 1) {
+                return o;
+            }
             if (aheadClaim.get() == k && aheadClaim.compareAndSet(k, k + 1)) {
-                computeAhead(k);
-                break;
+                computeAhead(k, ahead, o);
+                return o;
             }
-            if (++spins > 1000) {
-                Thread.yield(); // the helper holds it but may have lost its core
-            } else {
-                Thread.onSpinWait();
-            }
+            Thread.onSpinWait();
         }
-        return slot * aheadStride;
+        computeAhead(k, aheadOwn, 0);
+        aheadRow = aheadOwn;
+        return 0;
     }
 
     /** The helper's part of the walk: computes the entries ahead, at most AHEAD beyond the walk. */
     private void produceAhead() {
+        int spins = 0;
         while (!aheadStop) {
             int k = aheadClaim.get();
             if (k >= aheadLimit) {
                 return;
             }
             if (k >= aheadConsumed + AHEAD) {
-                Thread.onSpinWait();
+                if (++spins > 1000) {
+                    Thread.yield(); // the walk is far behind (it may have lost its core)
+                } else {
+                    Thread.onSpinWait();
+                }
                 continue;
             }
+            spins = 0;
             if (aheadClaim.compareAndSet(k, k + 1)) {
-                computeAhead(k);
+                computeAhead(k, ahead, (k % AHEAD) * aheadStride);
                 aheadReady.set(k % AHEAD, k + 1);
             }
         }
