@@ -21,7 +21,8 @@ import styletransfer.optim.LbfgsB.Options;
  * <tr><td>errclb</td><td>the argument checks of {@link LbfgsB#minimize} and {@link LbfgsB.Options}</td></tr>
  * <tr><td>active</td><td>{@link #initBounds()}</td></tr>
  * <tr><td>projgr</td><td>{@link #projectedGradientNorm()}</td></tr>
- * <tr><td>cauchy</td><td>{@link #cauchy()}, with {@link #accumulateWtd(int, int, int)}</td></tr>
+ * <tr><td>cauchy</td><td>{@link #cauchy()}, with {@link #scan(ScanPart, int, int)}, {@link #accumulateWtd(int, int, int)},
+ *     {@link #walk(boolean)} and {@link #computeAhead(int, double[], int)}</td></tr>
  * <tr><td>hpsolb</td><td>{@link BreakpointOrder#heapSelect(int, double[], int)}, used by {@link BreakpointOrder}</td></tr>
  * <tr><td>bmv</td><td>{@link #middleProduct(double[], double[])}</td></tr>
  * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
@@ -533,10 +534,13 @@ final class Solver {
      * along the projected steepest-descent path, written into z. Also leaves c = W'(z - x)
      * and the breakpoint bookkeeping in iwhere. Returns nonzero on a singular factor.
      *
-     * <p>The first loop over the variables runs by halves on two threads ({@link #scan}); f1, a
+     * <p>The first loop over the variables runs by halves on two threads ({@link #scan(ScanPart, int, int)}); f1, a
      * sum in variable order, is the lower half's sum continued over the upper half's d afterwards.
      * The breakpoints are passed in the heap's order without building the heap when that order is
-     * certain ({@link BreakpointOrder}).
+     * certain ({@link BreakpointOrder}): the heap's build and its steps over 300,000-520,000
+     * breakpoints were the largest part of the optimizer in a style transfer. Once the order is
+     * known, the per-breakpoint work that does not depend on the walk's state (the row of W, its
+     * product with M) is done ahead of it ({@link #walk(boolean)}).
      */
     private int cauchy() {
         if (sbgnrm <= 0.0) {
@@ -805,6 +809,8 @@ final class Solver {
 
     /** Entries of the ring of breakpoint rows computed ahead of the walk. */
     private static final int AHEAD = 256;
+    /** Entries the walk computes at once when it takes them itself. */
+    private static final int AHEAD_BATCH = 8;
     /**
      * Per entry: the row wbp (2col values), M wbp (2col), wbp' M wbp, then d of the variable, the step
      * to its bound and the bound; aheadStride = 4m + 4 apart.
@@ -851,7 +857,8 @@ final class Solver {
 
     /**
      * The walk's access to entry k (the array is left in aheadRow): computed by the helper, or here if
-     * the helper has not taken it. If the helper is computing it right now, it is computed here as
+     * the helper has not taken it (then with the next few, whose cache misses overlap; without a
+     * helper this is the whole mechanism). If the helper is computing it right now, it is computed here as
      * well after a short wait (into aheadOwn, the same operations): on a loaded machine the helper may
      * lose its core in the middle, and the walk must not wait for a time slice.
      */
@@ -863,8 +870,15 @@ final class Solver {
             if (aheadReady.get(slot) == k + 1) {
                 return o;
             }
-            if (aheadClaim.get() == k && aheadClaim.compareAndSet(k, k + 1)) {
-                computeAhead(k, ahead, o);
+            int end = Math.min(aheadLimit, k + AHEAD_BATCH);
+            if (aheadClaim.get() == k && aheadClaim.compareAndSet(k, end)) {
+                // A few at once: their rows' cache misses overlap.
+                for (int j = k; j < end; j++) {
+                    computeAhead(j, ahead, (j % AHEAD) * aheadStride);
+                }
+                for (int j = k + 1; j < end; j++) {
+                    aheadReady.set(j % AHEAD, j + 1);
+                }
                 return o;
             }
             Thread.onSpinWait();

@@ -75,7 +75,9 @@
  * more than one CPU, a helper thread (daemon, one per run, stopped at its end) takes half of
  * the largest loops, split so that no sum changes: results are identical either way. The
  * function is always evaluated on the caller's thread. The ring of corrections is one
- * flat column-major array per S and Y, so m * n must stay below 2^31.
+ * flat column-major array per S and Y, so m * n must stay below 2^31. The Cauchy point passes
+ * its breakpoints in the order of the original's heap, but builds the heap only when a tie
+ * among them could matter (see {@code BreakpointOrder}).
  *
  * <h2>Origin and license</h2>
  * Written anew in Java from the papers below and from reading scipy's C translation
