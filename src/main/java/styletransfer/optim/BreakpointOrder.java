@@ -16,7 +16,8 @@ import java.util.Arrays;
  * only for a breakpoint actually passed, and it is the heap's exactly when its t is unique among
  * the remaining ones: when it differs from the next sorted t (the previous one was already checked
  * when it was passed; what lies beyond the selection is greater than the threshold). On a tie, on a
- * NaN anywhere in R, or should the sort degenerate, this falls back to the original heap: the
+ * NaN anywhere in R, when the walk needs more than {@link #MAX_SELECTED} (or an eighth of R), or
+ * should the sort degenerate, this falls back to the original heap: the
  * breakpoint list is never modified here, so the heap is built from it as the original builds it
  * and the passes already taken are replayed, which pops the same entries, and the walk continues
  * on the heap. The result is the original's in every case; in a style transfer (300,000-520,000
@@ -54,7 +55,6 @@ final class BreakpointOrder {
     private boolean complete;
     private final double[] sample = new double[SAMPLE];
     private int sampleSize;
-    private int sampleIndex;
     /** How many breakpoints the last selection aimed at. */
     private int target;
     /** Passes of the previous Cauchy step: the first guess of how many will be needed. */
@@ -216,7 +216,6 @@ final class BreakpointOrder {
                 sample[sampleSize++] = t;
             }
             Arrays.sort(sample, 0, sampleSize);
-            sampleIndex = -1;
         }
         return select(true);
     }
@@ -237,7 +236,6 @@ final class BreakpointOrder {
             }
             if (j < sampleSize) {
                 hi = sample[j];
-                sampleIndex = j;
             }
         }
         boolean all = hi == Double.POSITIVE_INFINITY;

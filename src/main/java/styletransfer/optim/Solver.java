@@ -231,7 +231,6 @@ final class Solver {
         indx2 = new int[n];
     }
 
-
     /** The Cauchy breakpoint order's counters (for tests and measurements). */
     BreakpointOrder breakpointOrder() {
         return order;
