@@ -92,7 +92,7 @@ final class Solver {
     private final double[] acc2;
     private final double[] acc3;
     private final double[] acc4;
-    /** formK's correction sums (six m x m blocks) and each thread's gathered values (2m). */
+    /** formK's correction sums (six m x m blocks) and each thread's gathered block (2m x CORRECTION_BLOCK). */
     private final double[] corr;
     /** The two halves' projected-gradient norms. */
     private final double[] pgHalves = new double[2];
@@ -207,8 +207,8 @@ final class Solver {
         acc3 = new double[m];
         acc4 = new double[m];
         corr = new double[6 * m * m];
-        gather0 = new double[2 * m];
-        gather1 = new double[2 * m];
+        gather0 = new double[2 * m * CORRECTION_BLOCK];
+        gather1 = new double[2 * m * CORRECTION_BLOCK];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -400,27 +400,61 @@ final class Solver {
         return fmax(half[0], half[1]);
     }
 
+    /**
+     * The projected-gradient norm over [from, to): the first NaN of g there, else the largest
+     * |projected g_i|. Four independent maxima (a maximum does not depend on the order; every
+     * term is >= +0, so there is no signed zero to tell apart) instead of one dependent chain;
+     * a NaN, rare, is looked for again in order so that the same one is returned.
+     */
     private double projectedGradientNorm(int from, int to) {
-        double norm = 0.0;
-        for (int i = from; i < to; i++) {
-            double gi = g[i];
-            if (gi != gi) {
-                return gi;
-            }
-            if (nbd[i] != 0) {
-                if (gi < 0.0) {
-                    if (nbd[i] >= 2) {
-                        gi = fmax(x[i] - u[i], gi);
-                    }
-                } else {
-                    if (nbd[i] <= 2) {
-                        gi = fmin(x[i] - l[i], gi);
-                    }
+        double n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 0.0;
+        boolean nan = false;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double a0 = projectedGradient(i), a1 = projectedGradient(i + 1);
+            double a2 = projectedGradient(i + 2), a3 = projectedGradient(i + 3);
+            nan |= a0 != a0 | a1 != a1 | a2 != a2 | a3 != a3;
+            n0 = a0 > n0 ? a0 : n0;
+            n1 = a1 > n1 ? a1 : n1;
+            n2 = a2 > n2 ? a2 : n2;
+            n3 = a3 > n3 ? a3 : n3;
+        }
+        for (; i < to; i++) {
+            double a0 = projectedGradient(i);
+            nan |= a0 != a0;
+            n0 = a0 > n0 ? a0 : n0;
+        }
+        if (nan) {
+            for (int k = from; k < to; k++) {
+                if (g[k] != g[k]) {
+                    return g[k];
                 }
             }
-            norm = fmax(norm, Math.abs(gi));
         }
-        return norm;
+        n0 = n1 > n0 ? n1 : n0;
+        n2 = n3 > n2 ? n3 : n2;
+        return n2 > n0 ? n2 : n0;
+    }
+
+    /** |g_i| projected on the box as projgr does; NaN exactly when g_i is NaN (then g_i itself). */
+    private double projectedGradient(int i) {
+        double gi = g[i];
+        if (gi != gi) {
+            return gi;
+        }
+        byte b = nbd[i];
+        if (b != 0) {
+            if (gi < 0.0) {
+                if (b >= 2) {
+                    gi = fmax(x[i] - u[i], gi);
+                }
+            } else {
+                if (b <= 2) {
+                    gi = fmin(x[i] - l[i], gi);
+                }
+            }
+        }
+        return Math.abs(gi);
     }
 
     /**
@@ -959,22 +993,8 @@ final class Solver {
      * active variables). Each sum runs over the variables in index order, as the original's.
      */
     private void newRowsYyAndSs(int ip) {
-        java.util.Arrays.fill(acc1, 0, col, 0.0);
-        java.util.Arrays.fill(acc2, 0, col, 0.0);
-        for (int k = 0; k < nfree; k++) {
-            int k1 = index[k];
-            double yi = wy[k1 + ip];
-            for (int jy = 0; jy < col; jy++) {
-                acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
-            }
-        }
-        for (int k = nfree; k < n; k++) {
-            int k1 = index[k];
-            double si = ws[k1 + ip];
-            for (int jy = 0; jy < col; jy++) {
-                acc2[jy] = acc2[jy] + si * ws[k1 + colOffset[jy]];
-            }
-        }
+        indexedDots(wy, ip, wy, 0, nfree, acc1);
+        indexedDots(ws, ip, ws, nfree, n, acc2);
     }
 
     /**
@@ -983,34 +1003,65 @@ final class Solver {
      * variables).
      */
     private void newRowsSyAndLa(int ip, int jp) {
-        java.util.Arrays.fill(acc3, 0, col, 0.0);
-        java.util.Arrays.fill(acc4, 0, col, 0.0);
-        for (int k = 0; k < nfree; k++) {
-            int k1 = index[k];
-            double yj = wy[k1 + jp];
-            for (int i = 0; i < col; i++) {
-                acc4[i] = acc4[i] + ws[k1 + colOffset[i]] * yj;
+        indexedDots(wy, jp, ws, 0, nfree, acc4);
+        indexedDots(ws, ip, wy, nfree, n, acc3);
+    }
+
+    /**
+     * out[j] = sum over k in [from, to) (in order) of a[index[k] + aOff] * w[index[k] + colOffset[j]]
+     * for j < col, the sums in registers four columns per sweep over a block of variables (as
+     * {@link #freeProduct}). A product's operands commute exactly, so a * w is the original's w * a.
+     */
+    private void indexedDots(double[] a, int aOff, double[] w, int from, int to, double[] out) {
+        java.util.Arrays.fill(out, 0, col, 0.0);
+        for (int start = from; start < to; start += BLOCK) {
+            int end = Math.min(to, start + BLOCK);
+            int j = 0;
+            for (; j + 3 < col; j += 4) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double ai = a[k + aOff];
+                    s0 = s0 + ai * w[k + o0];
+                    s1 = s1 + ai * w[k + o1];
+                    s2 = s2 + ai * w[k + o2];
+                    s3 = s3 + ai * w[k + o3];
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
             }
-        }
-        for (int k = nfree; k < n; k++) {
-            int k1 = index[k];
-            double si = ws[k1 + ip];
-            for (int jy = 0; jy < col; jy++) {
-                acc3[jy] = acc3[jy] + si * wy[k1 + colOffset[jy]];
+            for (; j < col; j++) {
+                int o0 = colOffset[j];
+                double s0 = out[j];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    s0 = s0 + a[k + aOff] * w[k + o0];
+                }
+                out[j] = s0;
             }
         }
     }
+
+    /** Variables per block of {@link #correctionSums}: a thread's gathered block is 2m * 64 doubles. */
+    private static final int CORRECTION_BLOCK = 64;
 
     /**
      * formk's corrections for the rows iy = parity, parity + 2, ... below rows: into corr (six
      * m x m blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
      * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
-     * the order of indx2, as the original's per-entry loops. gather holds a variable's values.
+     * the order of indx2, as the original's per-entry loops. The variables go in blocks: their
+     * values are gathered once into gather (column c's block at c * CORRECTION_BLOCK, S at m + c),
+     * then each entry's sum runs over the block in a register (in memory, each term waited for
+     * the last one's store).
      */
     private void correctionSums(int rows, int parity, double[] gather) {
         if (parity >= rows) {
             return;
         }
+        final int gb = CORRECTION_BLOCK;
         int mm = m * m;
         for (int part = 0; part < 2; part++) {
             int from = part == 0 ? 0 : ileave;
@@ -1018,22 +1069,43 @@ final class Solver {
             int base = part == 0 ? 0 : 2 * mm;
             int baseWs = base + mm;
             int baseX = 4 * mm + part * mm;
-            for (int k = from; k < to; k++) {
-                int k1 = indx2[k];
-                for (int c = 0; c < rows; c++) {
-                    gather[c] = wy[k1 + colOffset[c]];
-                    gather[m + c] = ws[k1 + colOffset[c]];
+            for (int bs = from; bs < to; bs += gb) {
+                int cnt = Math.min(to - bs, gb);
+                for (int t = 0; t < cnt; t++) {
+                    int k1 = indx2[bs + t];
+                    for (int c = 0; c < rows; c++) {
+                        gather[c * gb + t] = wy[k1 + colOffset[c]];
+                        gather[(m + c) * gb + t] = ws[k1 + colOffset[c]];
+                    }
                 }
                 for (int iy = parity; iy < rows; iy += 2) {
-                    double yi = gather[iy];
-                    double si = gather[m + iy];
+                    int yi = iy * gb;
+                    int si = (m + iy) * gb;
                     int row = iy * m;
                     for (int jy = 0; jy <= iy; jy++) {
-                        corr[base + row + jy] = corr[base + row + jy] + yi * gather[jy];
-                        corr[baseWs + row + jy] = corr[baseWs + row + jy] + si * gather[m + jy];
+                        int yj = jy * gb;
+                        int sj = (m + jy) * gb;
+                        double yy = corr[base + row + jy];
+                        double ss2 = corr[baseWs + row + jy];
+                        double sy2 = corr[baseX + row + jy];
+                        for (int t = 0; t < cnt; t++) {
+                            double y = gather[yj + t];
+                            double sv = gather[si + t];
+                            yy = yy + gather[yi + t] * y;
+                            ss2 = ss2 + sv * gather[sj + t];
+                            sy2 = sy2 + sv * y;
+                        }
+                        corr[base + row + jy] = yy;
+                        corr[baseWs + row + jy] = ss2;
+                        corr[baseX + row + jy] = sy2;
                     }
-                    for (int jy = 0; jy < rows; jy++) {
-                        corr[baseX + row + jy] = corr[baseX + row + jy] + si * gather[jy];
+                    for (int jy = iy + 1; jy < rows; jy++) {
+                        int yj = jy * gb;
+                        double sy2 = corr[baseX + row + jy];
+                        for (int t = 0; t < cnt; t++) {
+                            sy2 = sy2 + gather[si + t] * gather[yj + t];
+                        }
+                        corr[baseX + row + jy] = sy2;
                     }
                 }
             }
@@ -1100,14 +1172,43 @@ final class Solver {
         }
     }
 
-    /** out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i]. */
+    /** Free variables per block of the loops that keep several sums in registers. */
+    private static final int BLOCK = 512;
+
+    /**
+     * out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i].
+     * The sums stay in registers, four columns per sweep over a block of variables (index and
+     * v stay in L1 across the sweeps): in memory each term waited for the last one's store.
+     * Every sum still adds its terms in increasing i.
+     */
     private void freeProduct(double[] w, double[] v, double[] out) {
         java.util.Arrays.fill(out, 0, col, 0.0);
-        for (int i = 0; i < nfree; i++) {
-            int k = index[i];
-            double vi = v[i];
-            for (int j = 0; j < col; j++) {
-                out[j] += w[k + colOffset[j]] * vi;
+        for (int start = 0; start < nfree; start += BLOCK) {
+            int end = Math.min(nfree, start + BLOCK);
+            int j = 0;
+            for (; j + 3 < col; j += 4) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double vi = v[i];
+                    s0 = s0 + w[k + o0] * vi;
+                    s1 = s1 + w[k + o1] * vi;
+                    s2 = s2 + w[k + o2] * vi;
+                    s3 = s3 + w[k + o3] * vi;
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+            }
+            for (; j < col; j++) {
+                int o0 = colOffset[j];
+                double s0 = out[j];
+                for (int i = start; i < end; i++) {
+                    s0 = s0 + w[index[i] + o0] * v[i];
+                }
+                out[j] = s0;
             }
         }
     }
