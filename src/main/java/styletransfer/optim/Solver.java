@@ -92,7 +92,7 @@ final class Solver {
     private final double[] acc2;
     private final double[] acc3;
     private final double[] acc4;
-    /** formK's correction sums (six m x m blocks); each thread's gathered values (correctionSums, newtonStep). */
+    /** formK's correction sums (six m x m blocks) and each thread's gathered block (2m x CORRECTION_BLOCK). */
     private final double[] corr;
     /** The two halves' projected-gradient norms. */
     private final double[] pgHalves = new double[2];
@@ -207,8 +207,8 @@ final class Solver {
         acc3 = new double[m];
         acc4 = new double[m];
         corr = new double[6 * m * m];
-        gather0 = new double[Math.max(2 * m * CORRECTION_BLOCK, 2 * BLOCK)];
-        gather1 = new double[Math.max(2 * m * CORRECTION_BLOCK, 2 * BLOCK)];
+        gather0 = new double[2 * m * CORRECTION_BLOCK];
+        gather1 = new double[2 * m * CORRECTION_BLOCK];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -1009,14 +1009,41 @@ final class Solver {
 
     /**
      * out[j] = sum over k in [from, to) (in order) of a[index[k] + aOff] * w[index[k] + colOffset[j]]
-     * for j < col, the sums in registers four columns per sweep over a block of variables (as
-     * {@link #freeProduct}). A product's operands commute exactly, so a * w is the original's w * a.
+     * for j < col, the sums in registers, up to eight columns per sweep (as {@link #freeProduct}).
+     * A product's operands commute exactly, so a * w is the original's w * a.
      */
     private void indexedDots(double[] a, int aOff, double[] w, int from, int to, double[] out) {
         java.util.Arrays.fill(out, 0, col, 0.0);
-        for (int start = from; start < to; start += BLOCK) {
-            int end = Math.min(to, start + BLOCK);
+        int block = col <= 8 ? Math.max(1, to - from) : BLOCK;
+        for (int start = from; start < to; start += block) {
+            int end = Math.min(to, start + block);
             int j = 0;
+            for (; j + 7 < col; j += 8) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                int o4 = colOffset[j + 4], o5 = colOffset[j + 5], o6 = colOffset[j + 6], o7 = colOffset[j + 7];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                double s4 = out[j + 4], s5 = out[j + 5], s6 = out[j + 6], s7 = out[j + 7];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double ai = a[k + aOff];
+                    s0 = s0 + ai * w[k + o0];
+                    s1 = s1 + ai * w[k + o1];
+                    s2 = s2 + ai * w[k + o2];
+                    s3 = s3 + ai * w[k + o3];
+                    s4 = s4 + ai * w[k + o4];
+                    s5 = s5 + ai * w[k + o5];
+                    s6 = s6 + ai * w[k + o6];
+                    s7 = s7 + ai * w[k + o7];
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+                out[j + 4] = s4;
+                out[j + 5] = s5;
+                out[j + 6] = s6;
+                out[j + 7] = s7;
+            }
             for (; j + 3 < col; j += 4) {
                 int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
                 double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
@@ -1159,11 +1186,38 @@ final class Solver {
         return 0;
     }
 
-    /** cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2. */
+    /**
+     * cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2.
+     * Four variables at a time: their sums are independent chains of 2 col additions each, so
+     * interleaving them lets the additions overlap (each r[i] still adds its terms in the
+     * original order).
+     */
     private void reducedGradientPart(int from, int to) {
-        for (int i = from; i < to; i++) {
+        double th = theta;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            int k0 = index[i], k1 = index[i + 1], k2 = index[i + 2], k3 = index[i + 3];
+            double r0 = -th * (z[k0] - x[k0]) - g[k0];
+            double r1 = -th * (z[k1] - x[k1]) - g[k1];
+            double r2 = -th * (z[k2] - x[k2]) - g[k2];
+            double r3 = -th * (z[k3] - x[k3]) - g[k3];
+            for (int j = 0; j < col; j++) {
+                int o = colOffset[j];
+                double a1 = acc1[j];
+                double a2 = acc2[j];
+                r0 = r0 + wy[o + k0] * a1 + ws[o + k0] * a2;
+                r1 = r1 + wy[o + k1] * a1 + ws[o + k1] * a2;
+                r2 = r2 + wy[o + k2] * a1 + ws[o + k2] * a2;
+                r3 = r3 + wy[o + k3] * a1 + ws[o + k3] * a2;
+            }
+            r[i] = r0;
+            r[i + 1] = r1;
+            r[i + 2] = r2;
+            r[i + 3] = r3;
+        }
+        for (; i < to; i++) {
             int k = index[i];
-            double ri = -theta * (z[k] - x[k]) - g[k];
+            double ri = -th * (z[k] - x[k]) - g[k];
             for (int j = 0; j < col; j++) {
                 int o = k + colOffset[j];
                 ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
@@ -1277,7 +1331,7 @@ final class Solver {
         System.arraycopy(z, 0, bp, XP * n, n);
         boolean[] hit = new boolean[2];
         int half = nsub / 2;
-        pair.run(() -> hit[0] = newtonStep(0, half, wv, gather0), () -> hit[1] = newtonStep(half, nsub, wv, gather1));
+        pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
         boolean hitBound = hit[0] || hit[1];
         if (!hitBound) {
             return 0;
@@ -1341,59 +1395,42 @@ final class Solver {
     /**
      * subsm's Newton step for the free variables from (inclusive) to (exclusive): completes
      * d_i (in r) and moves z to the projection of z + d. Returns whether a bound was hit.
-     * scratch (2 BLOCK doubles, one per thread) takes a block's gathered y and s values, so
-     * that d_i += y_i wv_j / theta + s_i wv_{col+j} runs over contiguous arrays, which the JIT
-     * vectorizes: the division per term stays (a multiplication by 1/theta would round
-     * differently), but vector divisions go several times faster than scalar ones. Each d_i
-     * still gets its terms in the original order (j ascending, the same operations).
      */
-    private boolean newtonStep(int from, int to, double[] wv, double[] scratch) {
+    private boolean newtonStep(int from, int to, double[] wv) {
         double[] dsub = r;
         double scale = 1.0 / theta;
-        double th = theta;
         boolean hitBound = false;
-        for (int start = from; start < to; start += BLOCK) {
-            int cnt = Math.min(to - start, BLOCK);
+        for (int i = from; i < to; i++) {
+            int k = index[i];
+            double di = dsub[i];
             for (int jy = 0; jy < col; jy++) {
-                int o = colOffset[jy];
-                for (int t = 0; t < cnt; t++) {
-                    int k = index[start + t];
-                    scratch[t] = wy[k + o];
-                    scratch[BLOCK + t] = ws[k + o];
-                }
-                double a = wv[jy];
-                double b = wv[col + jy];
-                for (int t = 0; t < cnt; t++) {
-                    dsub[start + t] = dsub[start + t] + scratch[t] * a / th + scratch[BLOCK + t] * b;
-                }
+                int o = k + colOffset[jy];
+                di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
             }
-            for (int i = start; i < start + cnt; i++) {
-                int k = index[i];
-                double dk = dsub[i] * scale;
-                dsub[i] = dk;
-                double xk = z[k];
-                switch (nbd[k]) {
-                    case 1 -> {
-                        z[k] = fmax(l[k], xk + dk);
-                        if (z[k] == l[k]) {
-                            hitBound = true;
-                        }
+            double dk = di * scale;
+            dsub[i] = dk;
+            double xk = z[k];
+            switch (nbd[k]) {
+                case 1 -> {
+                    z[k] = fmax(l[k], xk + dk);
+                    if (z[k] == l[k]) {
+                        hitBound = true;
                     }
-                    case 2 -> {
-                        xk = fmax(l[k], xk + dk);
-                        z[k] = fmin(u[k], xk);
-                        if (z[k] == l[k] || z[k] == u[k]) {
-                            hitBound = true;
-                        }
-                    }
-                    case 3 -> {
-                        z[k] = fmin(u[k], xk + dk);
-                        if (z[k] == u[k]) {
-                            hitBound = true;
-                        }
-                    }
-                    default -> z[k] = xk + dk;
                 }
+                case 2 -> {
+                    xk = fmax(l[k], xk + dk);
+                    z[k] = fmin(u[k], xk);
+                    if (z[k] == l[k] || z[k] == u[k]) {
+                        hitBound = true;
+                    }
+                }
+                case 3 -> {
+                    z[k] = fmin(u[k], xk + dk);
+                    if (z[k] == u[k]) {
+                        hitBound = true;
+                    }
+                }
+                default -> z[k] = xk + dk;
             }
         }
         return hitBound;
