@@ -927,7 +927,15 @@ final class Solver {
         int rows = upcl;
         ringOffsets();
         java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
-        pair.run(() -> correctionSums(rows, 0, gather0), () -> correctionSums(rows, 1, gather1));
+        int entering = nenter;
+        int leaving = n - ileave;
+        if (Math.min(entering, leaving) * 3L >= Math.max(entering, leaving)) {
+            // Comparable parts: one thread each, so that every variable's values are gathered
+            // (cache misses, most of this work) once instead of by both threads.
+            pair.run(() -> correctionSums(rows, 0, 1, 0, gather0), () -> correctionSums(rows, 0, 1, 1, gather1));
+        } else {
+            pair.run(() -> correctionSums(rows, 0, 2, -1, gather0), () -> correctionSums(rows, 1, 2, -1, gather1));
+        }
         int mm = m * m;
         for (int iy = 0; iy < upcl; iy++) {
             int is = m + iy;
@@ -1076,21 +1084,25 @@ final class Solver {
     private static final int CORRECTION_BLOCK = 64;
 
     /**
-     * formk's corrections for the rows iy = parity, parity + 2, ... below rows: into corr (six
-     * m x m blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
+     * formk's corrections for the rows iy = first, first + step, ... below rows, over the
+     * entering variables (onlyPart 0), the leaving ones (1) or both (-1): into corr (six m x m
+     * blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
      * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
      * the order of indx2, as the original's per-entry loops. The variables go in blocks: their
      * values are gathered once into gather (column c's block at c * CORRECTION_BLOCK, S at m + c),
      * then each entry's sum runs over the block in a register (in memory, each term waited for
      * the last one's store).
      */
-    private void correctionSums(int rows, int parity, double[] gather) {
-        if (parity >= rows) {
+    private void correctionSums(int rows, int first, int step, int onlyPart, double[] gather) {
+        if (first >= rows) {
             return;
         }
         final int gb = CORRECTION_BLOCK;
         int mm = m * m;
         for (int part = 0; part < 2; part++) {
+            if (onlyPart >= 0 && part != onlyPart) {
+                continue;
+            }
             int from = part == 0 ? 0 : ileave;
             int to = part == 0 ? nenter : n;
             int base = part == 0 ? 0 : 2 * mm;
@@ -1105,7 +1117,7 @@ final class Solver {
                         gather[(m + c) * gb + t] = ws[k1 + colOffset[c]];
                     }
                 }
-                for (int iy = parity; iy < rows; iy += 2) {
+                for (int iy = first; iy < rows; iy += step) {
                     int yi = iy * gb;
                     int si = (m + iy) * gb;
                     int row = iy * m;

@@ -117,6 +117,103 @@ class LbfgsBApiTest {
         assertEquals(sequential.message(), parallel.message());
     }
 
+    /**
+     * A coupled, non-quadratic objective on [0, 1]^n whose unconstrained minimizer lies outside
+     * the box for about half the variables (as the pixels of a style transfer run into 0 and
+     * 255): f = sum a_i (x_i - c_i)^2 / 2 + w sum (x_{i+1} - x_i)^2 / 2 + q sum x_i^4 / 4.
+     */
+    static DifferentiableFunction coupledBoxProblem(int n) {
+        double[] a = new double[n];
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = 1.0 + (i * 7 % 13) / 4.0;
+            c[i] = 0.5 + 1.2 * Math.sin(i * 0.0137) + 0.6 * Math.cos(i * 0.291);
+        }
+        double w = 2.0;
+        double q = 0.3;
+        return (x, g) -> {
+            double f = 0.0;
+            for (int i = 0; i < n; i++) {
+                double r = x[i] - c[i];
+                double x3 = x[i] * x[i] * x[i];
+                f += 0.5 * a[i] * r * r + 0.25 * q * x3 * x[i];
+                g[i] = a[i] * r + q * x3;
+            }
+            for (int i = 0; i + 1 < n; i++) {
+                double dx = x[i + 1] - x[i];
+                f += 0.5 * w * dx * dx;
+                g[i] -= w * dx;
+                g[i + 1] += w * dx;
+            }
+            return f;
+        };
+    }
+
+    @Test
+    void aSecondThreadChangesNothingWhileVariablesEnterAndLeaveTheBounds() {
+        int n = Solver.PARALLEL_MIN_N + 50_001;
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        double[] x0 = new double[n];
+        Arrays.fill(upper, 1.0);
+        for (int i = 0; i < n; i++) {
+            x0[i] = 0.5 + 0.45 * Math.cos(i * 0.37);
+        }
+        // m = 8 as the style transfer uses; scipy's ftol and gtol.
+        LbfgsB.Options d = LbfgsB.Options.defaults();
+        LbfgsB.Options options = new LbfgsB.Options(8, d.ftol(), d.gtol(), 30, d.maxEvaluations(),
+                d.maxLineSearch(), 2);
+        List<Double> fSequential = new ArrayList<>();
+        List<Double> fParallel = new ArrayList<>();
+        List<double[]> xSequential = new ArrayList<>();
+        Result sequential = LbfgsB.minimize(coupledBoxProblem(n), x0, lower, upper, options,
+                (k, x, f) -> {
+                    fSequential.add(f);
+                    xSequential.add(x.clone());
+                }, false);
+        List<double[]> xParallel = new ArrayList<>();
+        Result parallel = LbfgsB.minimize(coupledBoxProblem(n), x0, lower, upper, options,
+                (k, x, f) -> {
+                    fParallel.add(f);
+                    xParallel.add(x.clone());
+                }, true);
+        assertEquals(fSequential, fParallel);
+        assertEquals(xSequential.size(), xParallel.size());
+        for (int k = 0; k < xSequential.size(); k++) {
+            assertArrayEquals(xSequential.get(k), xParallel.get(k), "iterate " + (k + 1));
+        }
+        assertArrayEquals(sequential.x(), parallel.x());
+        assertEquals(sequential.iterations(), parallel.iterations());
+        assertEquals(sequential.evaluations(), parallel.evaluations());
+        assertEquals(sequential.message(), parallel.message());
+
+        // The run did what it is meant to exercise: many variables at their bounds, and many
+        // arriving at and leaving them between iterates.
+        int mostAtBounds = 0;
+        int mostArrived = 0;
+        int mostLeft = 0;
+        for (int k = 0; k < xSequential.size(); k++) {
+            double[] now = xSequential.get(k);
+            double[] before = k == 0 ? x0 : xSequential.get(k - 1);
+            int atBounds = 0;
+            int arrived = 0;
+            int left = 0;
+            for (int i = 0; i < n; i++) {
+                boolean bNow = now[i] == 0.0 || now[i] == 1.0;
+                boolean bBefore = before[i] == 0.0 || before[i] == 1.0;
+                atBounds += bNow ? 1 : 0;
+                arrived += bNow && !bBefore ? 1 : 0;
+                left += !bNow && bBefore ? 1 : 0;
+            }
+            mostAtBounds = Math.max(mostAtBounds, atBounds);
+            mostArrived = Math.max(mostArrived, arrived);
+            mostLeft = Math.max(mostLeft, left);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(mostAtBounds > n / 4, "at bounds: " + mostAtBounds);
+        org.junit.jupiter.api.Assertions.assertTrue(mostArrived > 1000, "arrived: " + mostArrived);
+        org.junit.jupiter.api.Assertions.assertTrue(mostLeft > 1000, "left: " + mostLeft);
+    }
+
     @Test
     void rejectsInvalidArguments() {
         double[] two = {0.0, 0.0};
