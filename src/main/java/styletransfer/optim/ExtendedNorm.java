@@ -14,24 +14,23 @@ final class ExtendedNorm {
      * accumulators (element i into accumulator i mod 4 for the first n & -8 elements, the rest
      * into the first), combined as ((a0 + a2) + a1) + a3, then an extended-precision square
      * root rounded to double. All terms are non-negative, so the arithmetic below needs no
-     * signs. Accumulators 0/1 and 2/3 are filled by the two tasks of pair.
+     * signs. Accumulators 0/1 and 2/3 are filled by the two tasks of pair. A NaN or infinity
+     * (rare) is noticed while accumulating (instead of in a pass of its own before, on one
+     * thread), and then the plain computation gives the same answer.
      */
     static double nrm2(int n, double[] x, Blas.Pair pair) {
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(x[i])) {
-                // NaN or infinity: the plain computation gives the same answer.
-                double s = 0.0;
-                for (int j = 0; j < n; j++) {
-                    s += x[j] * x[j];
-                }
-                return Math.sqrt(s);
-            }
-        }
         Extended a0 = new Extended();
         Extended a1 = new Extended();
         Extended a2 = new Extended();
         Extended a3 = new Extended();
         pair.run(() -> accumulateSquares(n, x, 0, a0, a1), () -> accumulateSquares(n, x, 2, a2, a3));
+        if (a0.special || a2.special) {
+            double s = 0.0;
+            for (int j = 0; j < n; j++) {
+                s += x[j] * x[j];
+            }
+            return Math.sqrt(s);
+        }
         a2.add(a0);
         a2.add(a1);
         a2.add(a3);
@@ -43,7 +42,8 @@ final class ExtendedNorm {
      * group of four below n & -8; accumulator 0 also takes the remaining elements), into
      * accA and accB. The common case (a normal square well below a nonempty accumulator, no
      * carry) is done inline with the accumulators in locals; everything else goes through
-     * Extended.
+     * Extended. A NaN or infinity among these elements sets accA.special (the sums are then
+     * meaningless).
      */
     private static void accumulateSquares(int n, double[] x, int first, Extended accA, Extended accB) {
         long sa = 0;
@@ -60,6 +60,10 @@ final class ExtendedNorm {
             int ek = toA ? ea : eb;
             long bits = Double.doubleToRawLongBits(x[i]);
             int biased = (int) (bits >>> 52) & 0x7FF;
+            if (biased == 0x7FF) {
+                accA.special = true;
+                return;
+            }
             long sum = 0;
             if (biased != 0 && sk != 0) {
                 long m = (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);

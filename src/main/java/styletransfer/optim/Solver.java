@@ -94,6 +94,8 @@ final class Solver {
     private final double[] acc4;
     /** formK's correction sums (six m x m blocks) and each thread's gathered block (2m x CORRECTION_BLOCK). */
     private final double[] corr;
+    /** Whether the line search's new x differs from the old in each half. */
+    private final boolean[] lineMoved = new boolean[2];
     /** The two halves' projected-gradient norms. */
     private final double[] pgHalves = new double[2];
     private final double[] gather0;
@@ -299,9 +301,8 @@ final class Solver {
                 ddum = -gdold;
             } else {
                 dr = (gd - gdold) * stp;
-                for (int i = 0; i < n; i++) {
-                    d[i] *= stp;
-                }
+                double st = stp;
+                pair.run(() -> scale(d, st, 0, n / 2), () -> scale(d, st, n / 2, n));
                 ddum = -gdold * stp;
             }
             if (dr <= LbfgsB.EPS * ddum) {
@@ -372,6 +373,13 @@ final class Solver {
                 cnstnd = true;
                 iwhere[i] = nbd[i] == 2 && u[i] - l[i] <= 0.0 ? 3 : 0;
             }
+        }
+    }
+
+    /** v[i] *= a for i in [from, to). */
+    private static void scale(double[] v, double a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] *= a;
         }
     }
 
@@ -1340,10 +1348,19 @@ final class Solver {
         // d = (d + Z'W wv-terms) / theta, then the projected Newton point z + d, one variable
         // at a time (bp's second half keeps the Cauchy point for the fallback below); two threads take
         // halves of the free variables.
-        System.arraycopy(z, 0, bp, XP * n, n);
+        // Each task first copies the part of z that holds its variables: the free list is in
+        // increasing variable order (freeVariables), so the first task's variables all lie below
+        // index[half] and the second's from there on.
         boolean[] hit = new boolean[2];
         int half = nsub / 2;
-        pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
+        int split = half < nsub ? index[half] : n;
+        pair.run(() -> {
+            System.arraycopy(z, 0, bp, XP * n, split);
+            hit[0] = newtonStep(0, half, wv);
+        }, () -> {
+            System.arraycopy(z, split, bp, XP * n + split, n - split);
+            hit[1] = newtonStep(half, nsub, wv);
+        });
         boolean hitBound = hit[0] || hit[1];
         if (!hitBound) {
             return 0;
@@ -1458,40 +1475,26 @@ final class Solver {
         dnorm = Blas.nrm2(n, d, pair);
         dtd = dnorm * dnorm;
         stpmx = 1.0e10;
-        if (cnstnd) {
-            if (iter == 0) {
-                stpmx = 1.0;
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double a1 = d[i];
-                    if (nbd[i] != 0) {
-                        if (a1 < 0.0 && nbd[i] <= 2) {
-                            double a2 = l[i] - x[i];
-                            if (a2 >= 0.0) {
-                                stpmx = 0.0;
-                            } else if (a1 * stpmx < a2) {
-                                stpmx = a2 / a1;
-                            }
-                        } else if (a1 > 0.0 && nbd[i] >= 2) {
-                            double a2 = u[i] - x[i];
-                            if (a2 <= 0.0) {
-                                stpmx = 0.0;
-                            } else if (a1 * stpmx > a2) {
-                                stpmx = a2 / a1;
-                            }
-                        }
-                    }
-                }
-            }
+        boolean bounded = cnstnd && iter != 0;
+        if (cnstnd && iter == 0) {
+            stpmx = 1.0;
         }
+        // The step bound (a sequential loop) on one thread, the copies of the iterate on the other.
+        pair.run(() -> {
+            if (bounded) {
+                stpmx = stepBound(1.0e10);
+            }
+        }, () -> {
+            System.arraycopy(x, 0, bp, 0, n);
+            System.arraycopy(g, 0, r, 0, n);
+        });
         stp = iter == 0 && !boxed ? fmin(1.0 / dnorm, stpmx) : 1.0;
-        pair.run(() -> System.arraycopy(x, 0, bp, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
         fold = f;
         ifun = 0;
         iback = 0;
 
         while (true) {
-            gd = Blas.dot(n, g, 0, d, 0, opt.openblasThreads());
+            gd = Blas.dot(n, g, 0, d, 0, opt.openblasThreads(), pair);
             MoreThuente.Outcome outcome;
             if (ifun == 0) {
                 gdold = gd;
@@ -1516,29 +1519,10 @@ final class Solver {
             }
             ifun++;
             iback = ifun - 1;
-            boolean unchanged = evaluatedAtX;
-            if (stp == 1.0) {
-                for (int i = 0; i < n; i++) {
-                    if (z[i] != x[i]) {
-                        unchanged = false;
-                    }
-                    x[i] = z[i];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double xi = stp * d[i] + bp[i];
-                    if (nbd[i] == 1 || nbd[i] == 2) {
-                        xi = fmax(xi, l[i]);
-                    }
-                    if (nbd[i] == 2 || nbd[i] == 3) {
-                        xi = fmin(xi, u[i]);
-                    }
-                    if (xi != x[i]) {
-                        unchanged = false;
-                    }
-                    x[i] = xi;
-                }
-            }
+            boolean[] moved = lineMoved;
+            double st = stp;
+            pair.run(() -> moved[0] = stepTo(st, 0, n / 2), () -> moved[1] = stepTo(st, n / 2, n));
+            boolean unchanged = evaluatedAtX && !moved[0] && !moved[1];
             if (iback >= opt.maxLineSearch()) {
                 info = 0;
                 evaluatedAtX = false;
@@ -1552,6 +1536,65 @@ final class Solver {
         }
     }
 
+    /**
+     * lnsrlb's largest step along d that keeps x in the box, from the start value stpmx (the
+     * original's loop, unchanged: each update depends on the last).
+     */
+    private double stepBound(double stpmx) {
+        for (int i = 0; i < n; i++) {
+            double a1 = d[i];
+            if (nbd[i] != 0) {
+                if (a1 < 0.0 && nbd[i] <= 2) {
+                    double a2 = l[i] - x[i];
+                    if (a2 >= 0.0) {
+                        stpmx = 0.0;
+                    } else if (a1 * stpmx < a2) {
+                        stpmx = a2 / a1;
+                    }
+                } else if (a1 > 0.0 && nbd[i] >= 2) {
+                    double a2 = u[i] - x[i];
+                    if (a2 <= 0.0) {
+                        stpmx = 0.0;
+                    } else if (a1 * stpmx > a2) {
+                        stpmx = a2 / a1;
+                    }
+                }
+            }
+        }
+        return stpmx;
+    }
+
+    /**
+     * x = the projection of bp + st d (x = z when st is 1) for the variables in [from, to), as
+     * lnsrlb; returns whether any x_i changed.
+     */
+    private boolean stepTo(double st, int from, int to) {
+        boolean moved = false;
+        if (st == 1.0) {
+            for (int i = from; i < to; i++) {
+                if (z[i] != x[i]) {
+                    moved = true;
+                }
+                x[i] = z[i];
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                double xi = st * d[i] + bp[i];
+                if (nbd[i] == 1 || nbd[i] == 2) {
+                    xi = fmax(xi, l[i]);
+                }
+                if (nbd[i] == 2 || nbd[i] == 3) {
+                    xi = fmin(xi, u[i]);
+                }
+                if (xi != x[i]) {
+                    moved = true;
+                }
+                x[i] = xi;
+            }
+        }
+        return moved;
+    }
+
     /** matupd: appends s = d, y = r to the ring and the new row/column of S'Y and S'S. */
     private void updateMatrices(double rr, double dr) {
         if (iupdat <= m) {
@@ -1561,8 +1604,6 @@ final class Solver {
             itail = (itail + 1) % m;
             head = (head + 1) % m;
         }
-        System.arraycopy(d, 0, ws, itail * ld, n);
-        System.arraycopy(r, 0, wy, itail * ld, n);
         theta = rr / dr;
         if (iupdat > m) {
             // Drop the oldest: move SS's upper and SY's lower triangle one step up-left.
@@ -1571,11 +1612,18 @@ final class Solver {
                 System.arraycopy(sy, j + m * j, sy, (j - 1) + m * (j - 1), col - j);
             }
         }
-        // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps.
+        // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps,
+        // each thread first storing one of the new corrections (the dots read only older ones).
         ringOffsets();
         int threads = opt.openblasThreads();
-        pair.run(() -> Blas.dots(n, d, wy, colOffset, col - 1, acc1, threads),
-                () -> Blas.dots(n, d, ws, colOffset, col - 1, acc2, threads));
+        int newest = itail * ld;
+        pair.run(() -> {
+            System.arraycopy(r, 0, wy, newest, n);
+            Blas.dots(n, d, wy, colOffset, col - 1, acc1, threads);
+        }, () -> {
+            System.arraycopy(d, 0, ws, newest, n);
+            Blas.dots(n, d, ws, colOffset, col - 1, acc2, threads);
+        });
         for (int j = 0; j < col - 1; j++) {
             sy[col - 1 + m * j] = acc1[j];
             ss[j + m * (col - 1)] = acc2[j];
