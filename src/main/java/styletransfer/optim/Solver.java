@@ -444,9 +444,25 @@ final class Solver {
         return n2 > n0 ? n2 : n0;
     }
 
-    /** |g_i| projected on the box as projgr does; NaN exactly when g_i is NaN (then g_i itself). */
+    /**
+     * |g_i| projected on the box as projgr does; NaN exactly when g_i is NaN (then g_i itself).
+     * For a variable with both bounds and x_i inside them (every pixel of a style transfer) the
+     * original's fmax(x - u, g) for g < 0 and fmin(x - l, g) otherwise have the absolute value
+     * min(|g|, u - x) and min(|g|, x - l) (u - x rounds to exactly -(x - u); signed zeros vanish
+     * in the absolute value): the side is picked by g's sign bit without a branch, since the
+     * sign of a gradient is unpredictable. Everything else goes the original way.
+     */
     private double projectedGradient(int i) {
         double gi = g[i];
+        double xi = x[i];
+        double li = l[i];
+        double ui = u[i];
+        if (nbd[i] == 2 && xi >= li && xi <= ui && gi == gi) {
+            long below = Double.doubleToRawLongBits(xi - li);
+            long above = Double.doubleToRawLongBits(ui - xi);
+            long negative = Double.doubleToRawLongBits(gi) >> 63;
+            return Math.min(Math.abs(gi), Double.longBitsToDouble(below ^ ((below ^ above) & negative)));
+        }
         if (gi != gi) {
             return gi;
         }
@@ -454,11 +470,11 @@ final class Solver {
         if (b != 0) {
             if (gi < 0.0) {
                 if (b >= 2) {
-                    gi = fmax(x[i] - u[i], gi);
+                    gi = fmax(xi - ui, gi);
                 }
             } else {
                 if (b <= 2) {
-                    gi = fmin(x[i] - l[i], gi);
+                    gi = fmin(xi - li, gi);
                 }
             }
         }
@@ -1088,8 +1104,8 @@ final class Solver {
         }
     }
 
-    /** Variables per block of {@link #correctionSums}: a thread's gathered block is 2m * 64 doubles. */
-    private static final int CORRECTION_BLOCK = 64;
+    /** Variables per block of {@link #correctionSums}: a thread's gathered block is 2m * 256 doubles. */
+    private static final int CORRECTION_BLOCK = 256;
 
     /**
      * formk's corrections for the rows iy = first, first + step, ... below rows, over the
@@ -1118,11 +1134,15 @@ final class Solver {
             int baseX = 4 * mm + part * mm;
             for (int bs = from; bs < to; bs += gb) {
                 int cnt = Math.min(to - bs, gb);
-                for (int t = 0; t < cnt; t++) {
-                    int k1 = indx2[bs + t];
-                    for (int c = 0; c < rows; c++) {
-                        gather[c * gb + t] = wy[k1 + colOffset[c]];
-                        gather[(m + c) * gb + t] = ws[k1 + colOffset[c]];
+                // Column by column: one stream of addresses at a time for the prefetcher.
+                for (int c = 0; c < rows; c++) {
+                    int o = colOffset[c];
+                    int gy = c * gb;
+                    int gs = (m + c) * gb;
+                    for (int t = 0; t < cnt; t++) {
+                        int k1 = indx2[bs + t];
+                        gather[gy + t] = wy[k1 + o];
+                        gather[gs + t] = ws[k1 + o];
                     }
                 }
                 for (int iy = first; iy < rows; iy += step) {
@@ -1206,38 +1226,11 @@ final class Solver {
         return 0;
     }
 
-    /**
-     * cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2.
-     * Four variables at a time: their sums are independent chains of 2 col additions each, so
-     * interleaving them lets the additions overlap (each r[i] still adds its terms in the
-     * original order).
-     */
+    /** cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2. */
     private void reducedGradientPart(int from, int to) {
-        double th = theta;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            int k0 = index[i], k1 = index[i + 1], k2 = index[i + 2], k3 = index[i + 3];
-            double r0 = -th * (z[k0] - x[k0]) - g[k0];
-            double r1 = -th * (z[k1] - x[k1]) - g[k1];
-            double r2 = -th * (z[k2] - x[k2]) - g[k2];
-            double r3 = -th * (z[k3] - x[k3]) - g[k3];
-            for (int j = 0; j < col; j++) {
-                int o = colOffset[j];
-                double a1 = acc1[j];
-                double a2 = acc2[j];
-                r0 = r0 + wy[o + k0] * a1 + ws[o + k0] * a2;
-                r1 = r1 + wy[o + k1] * a1 + ws[o + k1] * a2;
-                r2 = r2 + wy[o + k2] * a1 + ws[o + k2] * a2;
-                r3 = r3 + wy[o + k3] * a1 + ws[o + k3] * a2;
-            }
-            r[i] = r0;
-            r[i + 1] = r1;
-            r[i + 2] = r2;
-            r[i + 3] = r3;
-        }
-        for (; i < to; i++) {
+        for (int i = from; i < to; i++) {
             int k = index[i];
-            double ri = -th * (z[k] - x[k]) - g[k];
+            double ri = -theta * (z[k] - x[k]) - g[k];
             for (int j = 0; j < col; j++) {
                 int o = k + colOffset[j];
                 ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];

@@ -214,6 +214,83 @@ class LbfgsBApiTest {
         org.junit.jupiter.api.Assertions.assertTrue(mostLeft > 1000, "left: " + mostLeft);
     }
 
+    /** projgr as the original writes it: the reference for the norm handed to listeners. */
+    static double referenceProjectedGradientNorm(double[] x, double[] g, double[] lower, double[] upper) {
+        double norm = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            double gi = g[i];
+            if (gi != gi) {
+                return gi;
+            }
+            boolean hasLower = !Double.isInfinite(lower[i]);
+            boolean hasUpper = !Double.isInfinite(upper[i]);
+            if (hasLower || hasUpper) {
+                if (gi < 0.0) {
+                    if (hasUpper) {
+                        gi = Solver.fmax(x[i] - upper[i], gi);
+                    }
+                } else if (hasLower) {
+                    gi = Solver.fmin(x[i] - lower[i], gi);
+                }
+            }
+            norm = Solver.fmax(norm, Math.abs(gi));
+        }
+        return norm;
+    }
+
+    @Test
+    void theProjectedGradientNormHandedToListenersIsProjgrs() {
+        for (int n : new int[] {3001, Solver.PARALLEL_MIN_N + 7}) {
+            double[] lower = new double[n];
+            double[] upper = new double[n];
+            double[] x0 = new double[n];
+            for (int i = 0; i < n; i++) {
+                upper[i] = 1.0;
+                x0[i] = 0.5 + 0.45 * Math.cos(i * 0.37);
+                switch (i % 5) {
+                    case 1 -> upper[i] = INF;
+                    case 2 -> lower[i] = -INF;
+                    case 3 -> {
+                        lower[i] = -INF;
+                        upper[i] = INF;
+                    }
+                    case 4 -> {
+                        lower[i] = 0.25; // fixed
+                        upper[i] = 0.25;
+                    }
+                    default -> { }
+                }
+            }
+            DifferentiableFunction base = coupledBoxProblem(n);
+            double[] lastG = new double[n];
+            DifferentiableFunction f = (x, g) -> {
+                double v = base.valueAndGradient(x, g);
+                for (int i = 0; i < n; i += 11) {
+                    g[i] = i % 2 == 0 ? 0.0 : -0.0; // zero gradients of both signs
+                }
+                System.arraycopy(g, 0, lastG, 0, n);
+                return v;
+            };
+            int[] calls = {0};
+            LbfgsB.Options d = LbfgsB.Options.defaults();
+            LbfgsB.Options options = new LbfgsB.Options(8, d.ftol(), d.gtol(), 12, d.maxEvaluations(),
+                    d.maxLineSearch(), 2);
+            LbfgsB.minimize(f, x0, lower, upper, options, new IterationListener() {
+                @Override
+                public void iteration(int k, double[] x, double fx) {
+                }
+
+                @Override
+                public void iteration(int k, double[] x, double fx, double pgNorm) {
+                    calls[0]++;
+                    assertEquals(referenceProjectedGradientNorm(x, lastG, lower, upper), pgNorm, 0.0,
+                            "n=" + n + " iteration " + k);
+                }
+            }, n >= Solver.PARALLEL_MIN_N);
+            org.junit.jupiter.api.Assertions.assertTrue(calls[0] > 3, "iterations: " + calls[0]);
+        }
+    }
+
     @Test
     void rejectsInvalidArguments() {
         double[] two = {0.0, 0.0};
