@@ -1226,16 +1226,41 @@ final class Solver {
         return 0;
     }
 
-    /** cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2. */
+    /**
+     * cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2.
+     * Block by block of variables (r's block stays in L1), four corrections per sweep: reading
+     * all 2 col columns for each variable in turn needs more concurrent address streams than
+     * the hardware prefetcher follows. Each r[i] still adds its terms in the original order
+     * (y_j then s_j, j ascending).
+     */
     private void reducedGradientPart(int from, int to) {
-        for (int i = from; i < to; i++) {
-            int k = index[i];
-            double ri = -theta * (z[k] - x[k]) - g[k];
-            for (int j = 0; j < col; j++) {
-                int o = k + colOffset[j];
-                ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
+        double th = theta;
+        for (int start = from; start < to; start += 2 * BLOCK) {
+            int end = Math.min(to, start + 2 * BLOCK);
+            for (int i = start; i < end; i++) {
+                int k = index[i];
+                r[i] = -th * (z[k] - x[k]) - g[k];
             }
-            r[i] = ri;
+            int j = 0;
+            for (; j + 3 < col; j += 4) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                double a0 = acc1[j], b0 = acc2[j], a1 = acc1[j + 1], b1 = acc2[j + 1];
+                double a2 = acc1[j + 2], b2 = acc2[j + 2], a3 = acc1[j + 3], b3 = acc2[j + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    r[i] = r[i] + wy[o0 + k] * a0 + ws[o0 + k] * b0 + wy[o1 + k] * a1 + ws[o1 + k] * b1
+                            + wy[o2 + k] * a2 + ws[o2 + k] * b2 + wy[o3 + k] * a3 + ws[o3 + k] * b3;
+                }
+            }
+            for (; j < col; j++) {
+                int o = colOffset[j];
+                double a0 = acc1[j];
+                double b0 = acc2[j];
+                for (int i = start; i < end; i++) {
+                    int k = index[i] + o;
+                    r[i] = r[i] + wy[k] * a0 + ws[k] * b0;
+                }
+            }
         }
     }
 
@@ -1417,42 +1442,67 @@ final class Solver {
     /**
      * subsm's Newton step for the free variables from (inclusive) to (exclusive): completes
      * d_i (in r) and moves z to the projection of z + d. Returns whether a bound was hit.
+     * Block by block of variables, four corrections per sweep, as {@link #reducedGradientPart}:
+     * each d_i still adds its terms in the original order. The division by theta per term
+     * stays: y_i wv_j * (1 / theta) would round differently, and the FMA-corrected quotients
+     * that are provably exact need a double-word reciprocal and a correction step per term.
      */
     private boolean newtonStep(int from, int to, double[] wv) {
         double[] dsub = r;
-        double scale = 1.0 / theta;
+        double th = theta;
+        double scale = 1.0 / th;
         boolean hitBound = false;
-        for (int i = from; i < to; i++) {
-            int k = index[i];
-            double di = dsub[i];
-            for (int jy = 0; jy < col; jy++) {
-                int o = k + colOffset[jy];
-                di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
+        for (int start = from; start < to; start += 2 * BLOCK) {
+            int end = Math.min(to, start + 2 * BLOCK);
+            int jy = 0;
+            for (; jy + 3 < col; jy += 4) {
+                int o0 = colOffset[jy], o1 = colOffset[jy + 1], o2 = colOffset[jy + 2], o3 = colOffset[jy + 3];
+                double a0 = wv[jy], b0 = wv[col + jy], a1 = wv[jy + 1], b1 = wv[col + jy + 1];
+                double a2 = wv[jy + 2], b2 = wv[col + jy + 2], a3 = wv[jy + 3], b3 = wv[col + jy + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    dsub[i] = dsub[i] + (wy[o0 + k] * a0 / th) + (ws[o0 + k] * b0)
+                            + (wy[o1 + k] * a1 / th) + (ws[o1 + k] * b1)
+                            + (wy[o2 + k] * a2 / th) + (ws[o2 + k] * b2)
+                            + (wy[o3 + k] * a3 / th) + (ws[o3 + k] * b3);
+                }
             }
-            double dk = di * scale;
-            dsub[i] = dk;
-            double xk = z[k];
-            switch (nbd[k]) {
-                case 1 -> {
-                    z[k] = fmax(l[k], xk + dk);
-                    if (z[k] == l[k]) {
-                        hitBound = true;
-                    }
+            for (; jy < col; jy++) {
+                int o = colOffset[jy];
+                double a0 = wv[jy];
+                double b0 = wv[col + jy];
+                for (int i = start; i < end; i++) {
+                    int k = index[i] + o;
+                    dsub[i] = dsub[i] + (wy[k] * a0 / th) + (ws[k] * b0);
                 }
-                case 2 -> {
-                    xk = fmax(l[k], xk + dk);
-                    z[k] = fmin(u[k], xk);
-                    if (z[k] == l[k] || z[k] == u[k]) {
-                        hitBound = true;
+            }
+            for (int i = start; i < end; i++) {
+                int k = index[i];
+                double dk = dsub[i] * scale;
+                dsub[i] = dk;
+                double xk = z[k];
+                switch (nbd[k]) {
+                    case 1 -> {
+                        z[k] = fmax(l[k], xk + dk);
+                        if (z[k] == l[k]) {
+                            hitBound = true;
+                        }
                     }
-                }
-                case 3 -> {
-                    z[k] = fmin(u[k], xk + dk);
-                    if (z[k] == u[k]) {
-                        hitBound = true;
+                    case 2 -> {
+                        xk = fmax(l[k], xk + dk);
+                        z[k] = fmin(u[k], xk);
+                        if (z[k] == l[k] || z[k] == u[k]) {
+                            hitBound = true;
+                        }
                     }
+                    case 3 -> {
+                        z[k] = fmin(u[k], xk + dk);
+                        if (z[k] == u[k]) {
+                            hitBound = true;
+                        }
+                    }
+                    default -> z[k] = xk + dk;
                 }
-                default -> z[k] = xk + dk;
             }
         }
         return hitBound;
