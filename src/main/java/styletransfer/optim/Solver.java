@@ -1525,7 +1525,7 @@ final class Solver {
         // The step bound (a sequential loop) on one thread, the copies of the iterate on the other.
         pair.run(() -> {
             if (bounded) {
-                stpmx = stepBound(1.0e10);
+                stpmx = stepBound(n, d, x, l, u, nbd, 1.0e10);
             }
         }, () -> {
             System.arraycopy(x, 0, bp, 0, n);
@@ -1580,21 +1580,44 @@ final class Solver {
     }
 
     /**
-     * lnsrlb's largest step along d that keeps x in the box, from the start value stpmx (the
-     * original's loop, unchanged: each update depends on the last).
+     * lnsrlb's largest step along d that keeps x in the box, from the start value stpmx: the
+     * original's loop, each update depending on the last. For a variable with both bounds the
+     * side is picked without a branch on d's sign (unpredictable): with a1 = -|d_i| and a2 =
+     * l_i - x_i (d_i < 0) or x_i - u_i (d_i > 0, exactly -(u_i - x_i)), the original's tests and
+     * quotient for d_i > 0 become the d_i < 0 ones (negation is exact; a2 / a1 is unchanged);
+     * d_i = 0 or NaN (no update in the original) gets a2 = -1, which changes nothing. The
+     * remaining branches (a bound reached, a smaller step) are rarely taken.
      */
-    private double stepBound(double stpmx) {
+    static double stepBound(int n, double[] d, double[] x, double[] l, double[] u, byte[] nbd, double stpmx) {
+        final long sign = 0x8000000000000000L;
+        final long inf = 0x7FF0000000000000L;
+        final long minusOne = Double.doubleToRawLongBits(-1.0);
         for (int i = 0; i < n; i++) {
             double a1 = d[i];
-            if (nbd[i] != 0) {
-                if (a1 < 0.0 && nbd[i] <= 2) {
+            byte b = nbd[i];
+            if (b == 2) {
+                long bits = Double.doubleToRawLongBits(a1);
+                long below = Double.doubleToRawLongBits(l[i] - x[i]);
+                long above = Double.doubleToRawLongBits(x[i] - u[i]);
+                long negative = bits >> 63;
+                long a2bits = above ^ ((above ^ below) & negative);
+                long skip = Long.compareUnsigned((bits & ~sign) - 1, inf) >= 0 ? -1L : 0L;
+                double a2 = Double.longBitsToDouble((a2bits & ~skip) | (minusOne & skip));
+                double na1 = Double.longBitsToDouble(bits | sign);
+                if (a2 >= 0.0) {
+                    stpmx = 0.0;
+                } else if (na1 * stpmx < a2) {
+                    stpmx = a2 / na1;
+                }
+            } else if (b != 0) {
+                if (a1 < 0.0 && b <= 2) {
                     double a2 = l[i] - x[i];
                     if (a2 >= 0.0) {
                         stpmx = 0.0;
                     } else if (a1 * stpmx < a2) {
                         stpmx = a2 / a1;
                     }
-                } else if (a1 > 0.0 && nbd[i] >= 2) {
+                } else if (a1 > 0.0 && b >= 2) {
                     double a2 = u[i] - x[i];
                     if (a2 <= 0.0) {
                         stpmx = 0.0;

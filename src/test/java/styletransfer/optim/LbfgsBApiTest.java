@@ -291,6 +291,63 @@ class LbfgsBApiTest {
         }
     }
 
+    /** lnsrlb's step bound as the original writes it. */
+    static double referenceStepBound(double[] d, double[] x, double[] l, double[] u, byte[] nbd, double stpmx) {
+        for (int i = 0; i < d.length; i++) {
+            double a1 = d[i];
+            if (nbd[i] != 0) {
+                if (a1 < 0.0 && nbd[i] <= 2) {
+                    double a2 = l[i] - x[i];
+                    if (a2 >= 0.0) {
+                        stpmx = 0.0;
+                    } else if (a1 * stpmx < a2) {
+                        stpmx = a2 / a1;
+                    }
+                } else if (a1 > 0.0 && nbd[i] >= 2) {
+                    double a2 = u[i] - x[i];
+                    if (a2 <= 0.0) {
+                        stpmx = 0.0;
+                    } else if (a1 * stpmx > a2) {
+                        stpmx = a2 / a1;
+                    }
+                }
+            }
+        }
+        return stpmx;
+    }
+
+    @Test
+    void theStepBoundEqualsTheOriginalLoop() {
+        java.util.Random random = new java.util.Random(11);
+        double[] specials = {0.0, -0.0, Double.NaN, INF, -INF, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e300};
+        for (int round = 0; round < 3000; round++) {
+            int n = 1 + random.nextInt(12);
+            double[] d = new double[n];
+            double[] x = new double[n];
+            double[] l = new double[n];
+            double[] u = new double[n];
+            byte[] nbd = new byte[n];
+            for (int i = 0; i < n; i++) {
+                nbd[i] = (byte) (random.nextInt(6) < 3 ? 2 : random.nextInt(4));
+                l[i] = random.nextInt(4) == 0 ? 0.0 : -random.nextDouble();
+                u[i] = random.nextInt(4) == 0 ? 1.0 : 1.0 + random.nextDouble();
+                x[i] = switch (random.nextInt(5)) {
+                    case 0 -> l[i];
+                    case 1 -> u[i];
+                    case 2 -> l[i] - random.nextDouble(); // outside, as the original allows
+                    default -> l[i] + (u[i] - l[i]) * random.nextDouble();
+                };
+                d[i] = random.nextInt(4) == 0 ? specials[random.nextInt(specials.length)]
+                        : random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3);
+            }
+            double start = random.nextInt(5) == 0 ? 1.0 : 1.0e10;
+            double expected = referenceStepBound(d, x, l, u, nbd, start);
+            double actual = Solver.stepBound(n, d, x, l, u, nbd, start);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
+                    "round " + round + ": " + expected + " vs " + actual);
+        }
+    }
+
     @Test
     void rejectsInvalidArguments() {
         double[] two = {0.0, 0.0};
