@@ -82,6 +82,50 @@ final class Blas {
     }
 
     /**
+     * The same value as {@link #dot(int, double[], int, double[], int, int)}, with OpenBLAS's
+     * chunks shared by the two tasks of pair (the first half of the chunks on the first): each
+     * chunk is the same kernel call on the same elements, and the partial sums are still added
+     * in chunk order, starting from 0.0.
+     */
+    static double dot(int n, double[] x, int xo, double[] y, int yo, int threads, Pair pair) {
+        if (threads <= 1 || n <= DOT_THREAD_THRESHOLD) {
+            return dot(n, x, xo, y, yo);
+        }
+        double[] partial = new double[threads];
+        int[] start = new int[threads + 1];
+        int chunks = 0;
+        int rest = n;
+        int pos = 0;
+        for (int t = 0; t < threads && rest > 0; t++) {
+            int width = (rest + (threads - t) - 1) / (threads - t);
+            rest -= width;
+            if (rest < 0) {
+                width += rest;
+            }
+            start[t] = pos;
+            pos += width;
+            chunks++;
+        }
+        start[chunks] = pos;
+        int c = chunks;
+        int half = (chunks + 1) / 2;
+        pair.run(() -> {
+            for (int t = 0; t < half; t++) {
+                partial[t] = dot(start[t + 1] - start[t], x, xo + start[t], y, yo + start[t]);
+            }
+        }, () -> {
+            for (int t = half; t < c; t++) {
+                partial[t] = dot(start[t + 1] - start[t], x, xo + start[t], y, yo + start[t]);
+            }
+        });
+        double sum = 0.0;
+        for (int t = 0; t < chunks; t++) {
+            sum = sum + partial[t];
+        }
+        return sum;
+    }
+
+    /**
      * out[j] = ddot(x, ys at offsets[j]) for j < count, each exactly as {@link #dot(int,
      * double[], int, double[], int, int)} computes it, but in one sweep over x: the sweep goes
      * in cache-sized pieces, and every dot keeps its 16 kernel lanes between pieces, so each

@@ -14,24 +14,23 @@ final class ExtendedNorm {
      * accumulators (element i into accumulator i mod 4 for the first n & -8 elements, the rest
      * into the first), combined as ((a0 + a2) + a1) + a3, then an extended-precision square
      * root rounded to double. All terms are non-negative, so the arithmetic below needs no
-     * signs. Accumulators 0/1 and 2/3 are filled by the two tasks of pair.
+     * signs. Accumulators 0/1 and 2/3 are filled by the two tasks of pair. A NaN or infinity
+     * (rare) is noticed while accumulating (instead of in a pass of its own before, on one
+     * thread), and then the plain computation gives the same answer.
      */
     static double nrm2(int n, double[] x, Blas.Pair pair) {
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(x[i])) {
-                // NaN or infinity: the plain computation gives the same answer.
-                double s = 0.0;
-                for (int j = 0; j < n; j++) {
-                    s += x[j] * x[j];
-                }
-                return Math.sqrt(s);
-            }
-        }
         Extended a0 = new Extended();
         Extended a1 = new Extended();
         Extended a2 = new Extended();
         Extended a3 = new Extended();
         pair.run(() -> accumulateSquares(n, x, 0, a0, a1), () -> accumulateSquares(n, x, 2, a2, a3));
+        if (a0.special || a2.special) {
+            double s = 0.0;
+            for (int j = 0; j < n; j++) {
+                s += x[j] * x[j];
+            }
+            return Math.sqrt(s);
+        }
         a2.add(a0);
         a2.add(a1);
         a2.add(a3);
@@ -43,7 +42,8 @@ final class ExtendedNorm {
      * group of four below n & -8; accumulator 0 also takes the remaining elements), into
      * accA and accB. The common case (a normal square well below a nonempty accumulator, no
      * carry) is done inline with the accumulators in locals; everything else goes through
-     * Extended.
+     * Extended. A NaN or infinity among these elements sets accA.special (the sums are then
+     * meaningless).
      */
     private static void accumulateSquares(int n, double[] x, int first, Extended accA, Extended accB) {
         long sa = 0;
@@ -53,52 +53,81 @@ final class ExtendedNorm {
         Extended slow = new Extended();
         Extended term = new Extended();
         int n8 = n & -8;
-        int end = first == 0 ? n : n8;
-        for (int i = first, step = 0; i < end; step++) {
-            boolean toA = i >= n8 || (step & 1) == 0;
-            long sk = toA ? sa : sb;
-            int ek = toA ? ea : eb;
-            long bits = Double.doubleToRawLongBits(x[i]);
-            int biased = (int) (bits >>> 52) & 0x7FF;
-            long sum = 0;
-            if (biased != 0 && sk != 0) {
-                long m = (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
-                // m^2 lies in [2^104, 2^106): the high word is nonzero.
-                long hi = Math.multiplyHigh(m, m);
-                long lo = m * m;
-                int lz = Long.numberOfLeadingZeros(hi);
-                long rest = lo << lz;
-                long ts = (hi << lz) | (lo >>> (64 - lz));
-                ts += (rest >>> 63) & ((rest << 1) != 0 ? 1L : ts & 1L);
-                int d = ek - (2 * (biased - 1075) + 64 - lz);
-                if (ts != 0 && d > 0 && d < 64) {
-                    sum = fastAdd(sk, d, ts);
+        // Element i of each group of four into A, i + 1 into B: two independent chains, no
+        // per-element choice of accumulator.
+        for (int i = first; i < n8; i += 4) {
+            long bitsA = Double.doubleToRawLongBits(x[i]);
+            long bitsB = Double.doubleToRawLongBits(x[i + 1]);
+            if ((~bitsA & 0x7FF0000000000000L) == 0 || (~bitsB & 0x7FF0000000000000L) == 0) {
+                accA.special = true;
+                return;
+            }
+            long sum = fastSquareAdd(sa, ea, bitsA);
+            if (sum != 0) {
+                sa = sum;
+            } else {
+                slow.sig = sa;
+                slow.exp = ea;
+                slow.add(term.square(x[i]));
+                sa = slow.sig;
+                ea = slow.exp;
+            }
+            sum = fastSquareAdd(sb, eb, bitsB);
+            if (sum != 0) {
+                sb = sum;
+            } else {
+                slow.sig = sb;
+                slow.exp = eb;
+                slow.add(term.square(x[i + 1]));
+                sb = slow.sig;
+                eb = slow.exp;
+            }
+        }
+        if (first == 0) {
+            for (int i = n8; i < n; i++) {
+                long bits = Double.doubleToRawLongBits(x[i]);
+                if ((~bits & 0x7FF0000000000000L) == 0) {
+                    accA.special = true;
+                    return;
+                }
+                long sum = fastSquareAdd(sa, ea, bits);
+                if (sum != 0) {
+                    sa = sum;
+                } else {
+                    slow.sig = sa;
+                    slow.exp = ea;
+                    slow.add(term.square(x[i]));
+                    sa = slow.sig;
+                    ea = slow.exp;
                 }
             }
-            if (sum != 0) {
-                sk = sum;
-            } else {
-                slow.sig = sk;
-                slow.exp = ek;
-                term.square(x[i]);
-                slow.add(term);
-                sk = slow.sig;
-                ek = slow.exp;
-            }
-            if (toA) {
-                sa = sk;
-                ea = ek;
-            } else {
-                sb = sk;
-                eb = ek;
-            }
-            // Next element: the partner in this group of four, the next group, or the tail.
-            i += i >= n8 ? 1 : (step & 1) == 0 ? 1 : 3;
         }
         accA.sig = sa;
         accA.exp = ea;
         accB.sig = sb;
         accB.exp = eb;
+    }
+
+    /**
+     * The accumulator sig * 2^exp plus the square of the double with these bits, rounded to 64
+     * bits, in the common case (a normal square well below a nonempty accumulator, no carry);
+     * 0 when the general path must be taken.
+     */
+    private static long fastSquareAdd(long sig, int exp, long bits) {
+        int biased = (int) (bits >>> 52) & 0x7FF;
+        if (biased == 0 || sig == 0) {
+            return 0;
+        }
+        long m = (bits & 0xFFFFFFFFFFFFFL) | (1L << 52);
+        // m^2 lies in [2^104, 2^106): the high word is nonzero.
+        long hi = Math.multiplyHigh(m, m);
+        long lo = m * m;
+        int lz = Long.numberOfLeadingZeros(hi);
+        long rest = lo << lz;
+        long ts = (hi << lz) | (lo >>> (64 - lz));
+        ts += (rest >>> 63) & ((rest << 1) != 0 ? 1L : ts & 1L);
+        int d = exp - (2 * (biased - 1075) + 64 - lz);
+        return ts != 0 && d > 0 && d < 64 ? fastAdd(sig, d, ts) : 0;
     }
 
     /**

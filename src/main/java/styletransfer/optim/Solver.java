@@ -95,8 +95,10 @@ final class Solver {
     private final double[] acc2;
     private final double[] acc3;
     private final double[] acc4;
-    /** formK's correction sums (six m x m blocks) and each thread's gathered values (2m). */
+    /** formK's correction sums (six m x m blocks) and each thread's gathered block (2m x CORRECTION_BLOCK). */
     private final double[] corr;
+    /** Whether the line search's new x differs from the old in each half. */
+    private final boolean[] lineMoved = new boolean[2];
     /** The two halves' projected-gradient norms. */
     private final double[] pgHalves = new double[2];
     private final double[] gather0;
@@ -225,8 +227,8 @@ final class Solver {
         acc3 = new double[m];
         acc4 = new double[m];
         corr = new double[6 * m * m];
-        gather0 = new double[2 * m];
-        gather1 = new double[2 * m];
+        gather0 = new double[2 * m * CORRECTION_BLOCK];
+        gather1 = new double[2 * m * CORRECTION_BLOCK];
         iwhere = new int[n];
         indx2 = new int[n];
     }
@@ -322,9 +324,8 @@ final class Solver {
                 ddum = -gdold;
             } else {
                 dr = (gd - gdold) * stp;
-                for (int i = 0; i < n; i++) {
-                    d[i] *= stp;
-                }
+                double st = stp;
+                pair.run(() -> scale(d, st, 0, n / 2), () -> scale(d, st, n / 2, n));
                 ddum = -gdold * stp;
             }
             if (dr <= LbfgsB.EPS * ddum) {
@@ -398,6 +399,13 @@ final class Solver {
         }
     }
 
+    /** v[i] *= a for i in [from, to). */
+    private static void scale(double[] v, double a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] *= a;
+        }
+    }
+
     /** out[i] = a[i] - b[i] for i in [from, to). */
     private static void difference(double[] a, double[] b, double[] out, int from, int to) {
         for (int i = from; i < to; i++) {
@@ -423,27 +431,77 @@ final class Solver {
         return fmax(half[0], half[1]);
     }
 
+    /**
+     * The projected-gradient norm over [from, to): the first NaN of g there, else the largest
+     * |projected g_i|. Four independent maxima (a maximum does not depend on the order; every
+     * term is >= +0, so there is no signed zero to tell apart) instead of one dependent chain;
+     * a NaN, rare, is looked for again in order so that the same one is returned.
+     */
     private double projectedGradientNorm(int from, int to) {
-        double norm = 0.0;
-        for (int i = from; i < to; i++) {
-            double gi = g[i];
-            if (gi != gi) {
-                return gi;
-            }
-            if (nbd[i] != 0) {
-                if (gi < 0.0) {
-                    if (nbd[i] >= 2) {
-                        gi = fmax(x[i] - u[i], gi);
-                    }
-                } else {
-                    if (nbd[i] <= 2) {
-                        gi = fmin(x[i] - l[i], gi);
-                    }
+        double n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 0.0;
+        boolean nan = false;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double a0 = projectedGradient(i), a1 = projectedGradient(i + 1);
+            double a2 = projectedGradient(i + 2), a3 = projectedGradient(i + 3);
+            nan |= a0 != a0 | a1 != a1 | a2 != a2 | a3 != a3;
+            n0 = a0 > n0 ? a0 : n0;
+            n1 = a1 > n1 ? a1 : n1;
+            n2 = a2 > n2 ? a2 : n2;
+            n3 = a3 > n3 ? a3 : n3;
+        }
+        for (; i < to; i++) {
+            double a0 = projectedGradient(i);
+            nan |= a0 != a0;
+            n0 = a0 > n0 ? a0 : n0;
+        }
+        if (nan) {
+            for (int k = from; k < to; k++) {
+                if (g[k] != g[k]) {
+                    return g[k];
                 }
             }
-            norm = fmax(norm, Math.abs(gi));
         }
-        return norm;
+        n0 = n1 > n0 ? n1 : n0;
+        n2 = n3 > n2 ? n3 : n2;
+        return n2 > n0 ? n2 : n0;
+    }
+
+    /**
+     * |g_i| projected on the box as projgr does; NaN exactly when g_i is NaN (then g_i itself).
+     * For a variable with both bounds and x_i inside them (every pixel of a style transfer) the
+     * original's fmax(x - u, g) for g < 0 and fmin(x - l, g) otherwise have the absolute value
+     * min(|g|, u - x) and min(|g|, x - l) (u - x rounds to exactly -(x - u); signed zeros vanish
+     * in the absolute value): the side is picked by g's sign bit without a branch, since the
+     * sign of a gradient is unpredictable. Everything else goes the original way.
+     */
+    private double projectedGradient(int i) {
+        double gi = g[i];
+        double xi = x[i];
+        double li = l[i];
+        double ui = u[i];
+        if (nbd[i] == 2 && xi >= li && xi <= ui && gi == gi) {
+            long below = Double.doubleToRawLongBits(xi - li);
+            long above = Double.doubleToRawLongBits(ui - xi);
+            long negative = Double.doubleToRawLongBits(gi) >> 63;
+            return Math.min(Math.abs(gi), Double.longBitsToDouble(below ^ ((below ^ above) & negative)));
+        }
+        if (gi != gi) {
+            return gi;
+        }
+        byte b = nbd[i];
+        if (b != 0) {
+            if (gi < 0.0) {
+                if (b >= 2) {
+                    gi = fmax(xi - ui, gi);
+                }
+            } else {
+                if (b <= 2) {
+                    gi = fmin(xi - li, gi);
+                }
+            }
+        }
+        return Math.abs(gi);
     }
 
     /**
@@ -1194,7 +1252,15 @@ final class Solver {
         int rows = upcl;
         ringOffsets();
         java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
-        pair.run(() -> correctionSums(rows, 0, gather0), () -> correctionSums(rows, 1, gather1));
+        int entering = nenter;
+        int leaving = n - ileave;
+        if (Math.min(entering, leaving) * 3L >= Math.max(entering, leaving)) {
+            // Comparable parts: one thread each, so that every variable's values are gathered
+            // (cache misses, most of this work) once instead of by both threads.
+            pair.run(() -> correctionSums(rows, 0, 1, 0, gather0), () -> correctionSums(rows, 0, 1, 1, gather1));
+        } else {
+            pair.run(() -> correctionSums(rows, 0, 2, -1, gather0), () -> correctionSums(rows, 1, 2, -1, gather1));
+        }
         int mm = m * m;
         for (int iy = 0; iy < upcl; iy++) {
             int is = m + iy;
@@ -1260,22 +1326,8 @@ final class Solver {
      * active variables). Each sum runs over the variables in index order, as the original's.
      */
     private void newRowsYyAndSs(int ip) {
-        java.util.Arrays.fill(acc1, 0, col, 0.0);
-        java.util.Arrays.fill(acc2, 0, col, 0.0);
-        for (int k = 0; k < nfree; k++) {
-            int k1 = index[k];
-            double yi = wy[k1 + ip];
-            for (int jy = 0; jy < col; jy++) {
-                acc1[jy] = acc1[jy] + yi * wy[k1 + colOffset[jy]];
-            }
-        }
-        for (int k = nfree; k < n; k++) {
-            int k1 = index[k];
-            double si = ws[k1 + ip];
-            for (int jy = 0; jy < col; jy++) {
-                acc2[jy] = acc2[jy] + si * ws[k1 + colOffset[jy]];
-            }
-        }
+        indexedDots(wy, ip, wy, 0, nfree, acc1);
+        indexedDots(ws, ip, ws, nfree, n, acc2);
     }
 
     /**
@@ -1284,57 +1336,144 @@ final class Solver {
      * variables).
      */
     private void newRowsSyAndLa(int ip, int jp) {
-        java.util.Arrays.fill(acc3, 0, col, 0.0);
-        java.util.Arrays.fill(acc4, 0, col, 0.0);
-        for (int k = 0; k < nfree; k++) {
-            int k1 = index[k];
-            double yj = wy[k1 + jp];
-            for (int i = 0; i < col; i++) {
-                acc4[i] = acc4[i] + ws[k1 + colOffset[i]] * yj;
+        indexedDots(wy, jp, ws, 0, nfree, acc4);
+        indexedDots(ws, ip, wy, nfree, n, acc3);
+    }
+
+    /**
+     * out[j] = sum over k in [from, to) (in order) of a[index[k] + aOff] * w[index[k] + colOffset[j]]
+     * for j < col, the sums in registers, up to eight columns per sweep (as {@link #freeProduct}).
+     * A product's operands commute exactly, so a * w is the original's w * a.
+     */
+    private void indexedDots(double[] a, int aOff, double[] w, int from, int to, double[] out) {
+        java.util.Arrays.fill(out, 0, col, 0.0);
+        int block = col <= 8 ? Math.max(1, to - from) : BLOCK;
+        for (int start = from; start < to; start += block) {
+            int end = Math.min(to, start + block);
+            int j = 0;
+            for (; j + 7 < col; j += 8) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                int o4 = colOffset[j + 4], o5 = colOffset[j + 5], o6 = colOffset[j + 6], o7 = colOffset[j + 7];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                double s4 = out[j + 4], s5 = out[j + 5], s6 = out[j + 6], s7 = out[j + 7];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double ai = a[k + aOff];
+                    s0 = s0 + ai * w[k + o0];
+                    s1 = s1 + ai * w[k + o1];
+                    s2 = s2 + ai * w[k + o2];
+                    s3 = s3 + ai * w[k + o3];
+                    s4 = s4 + ai * w[k + o4];
+                    s5 = s5 + ai * w[k + o5];
+                    s6 = s6 + ai * w[k + o6];
+                    s7 = s7 + ai * w[k + o7];
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+                out[j + 4] = s4;
+                out[j + 5] = s5;
+                out[j + 6] = s6;
+                out[j + 7] = s7;
             }
-        }
-        for (int k = nfree; k < n; k++) {
-            int k1 = index[k];
-            double si = ws[k1 + ip];
-            for (int jy = 0; jy < col; jy++) {
-                acc3[jy] = acc3[jy] + si * wy[k1 + colOffset[jy]];
+            for (; j + 3 < col; j += 4) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double ai = a[k + aOff];
+                    s0 = s0 + ai * w[k + o0];
+                    s1 = s1 + ai * w[k + o1];
+                    s2 = s2 + ai * w[k + o2];
+                    s3 = s3 + ai * w[k + o3];
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+            }
+            for (; j < col; j++) {
+                int o0 = colOffset[j];
+                double s0 = out[j];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    s0 = s0 + a[k + aOff] * w[k + o0];
+                }
+                out[j] = s0;
             }
         }
     }
 
+    /** Variables per block of {@link #correctionSums}: a thread's gathered block is 2m * 256 doubles. */
+    private static final int CORRECTION_BLOCK = 256;
+
     /**
-     * formk's corrections for the rows iy = parity, parity + 2, ... below rows: into corr (six
-     * m x m blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
+     * formk's corrections for the rows iy = first, first + step, ... below rows, over the
+     * entering variables (onlyPart 0), the leaving ones (1) or both (-1): into corr (six m x m
+     * blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
      * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
-     * the order of indx2, as the original's per-entry loops. gather holds a variable's values.
+     * the order of indx2, as the original's per-entry loops. The variables go in blocks: their
+     * values are gathered once into gather (column c's block at c * CORRECTION_BLOCK, S at m + c),
+     * then each entry's sum runs over the block in a register (in memory, each term waited for
+     * the last one's store).
      */
-    private void correctionSums(int rows, int parity, double[] gather) {
-        if (parity >= rows) {
+    private void correctionSums(int rows, int first, int step, int onlyPart, double[] gather) {
+        if (first >= rows) {
             return;
         }
+        final int gb = CORRECTION_BLOCK;
         int mm = m * m;
         for (int part = 0; part < 2; part++) {
+            if (onlyPart >= 0 && part != onlyPart) {
+                continue;
+            }
             int from = part == 0 ? 0 : ileave;
             int to = part == 0 ? nenter : n;
             int base = part == 0 ? 0 : 2 * mm;
             int baseWs = base + mm;
             int baseX = 4 * mm + part * mm;
-            for (int k = from; k < to; k++) {
-                int k1 = indx2[k];
+            for (int bs = from; bs < to; bs += gb) {
+                int cnt = Math.min(to - bs, gb);
+                // Column by column: one stream of addresses at a time for the prefetcher.
                 for (int c = 0; c < rows; c++) {
-                    gather[c] = wy[k1 + colOffset[c]];
-                    gather[m + c] = ws[k1 + colOffset[c]];
+                    int o = colOffset[c];
+                    int gy = c * gb;
+                    int gs = (m + c) * gb;
+                    for (int t = 0; t < cnt; t++) {
+                        int k1 = indx2[bs + t];
+                        gather[gy + t] = wy[k1 + o];
+                        gather[gs + t] = ws[k1 + o];
+                    }
                 }
-                for (int iy = parity; iy < rows; iy += 2) {
-                    double yi = gather[iy];
-                    double si = gather[m + iy];
+                for (int iy = first; iy < rows; iy += step) {
+                    int yi = iy * gb;
+                    int si = (m + iy) * gb;
                     int row = iy * m;
                     for (int jy = 0; jy <= iy; jy++) {
-                        corr[base + row + jy] = corr[base + row + jy] + yi * gather[jy];
-                        corr[baseWs + row + jy] = corr[baseWs + row + jy] + si * gather[m + jy];
+                        int yj = jy * gb;
+                        int sj = (m + jy) * gb;
+                        double yy = corr[base + row + jy];
+                        double ss2 = corr[baseWs + row + jy];
+                        double sy2 = corr[baseX + row + jy];
+                        for (int t = 0; t < cnt; t++) {
+                            double y = gather[yj + t];
+                            double sv = gather[si + t];
+                            yy = yy + gather[yi + t] * y;
+                            ss2 = ss2 + sv * gather[sj + t];
+                            sy2 = sy2 + sv * y;
+                        }
+                        corr[base + row + jy] = yy;
+                        corr[baseWs + row + jy] = ss2;
+                        corr[baseX + row + jy] = sy2;
                     }
-                    for (int jy = 0; jy < rows; jy++) {
-                        corr[baseX + row + jy] = corr[baseX + row + jy] + si * gather[jy];
+                    for (int jy = iy + 1; jy < rows; jy++) {
+                        int yj = jy * gb;
+                        double sy2 = corr[baseX + row + jy];
+                        for (int t = 0; t < cnt; t++) {
+                            sy2 = sy2 + gather[si + t] * gather[yj + t];
+                        }
+                        corr[baseX + row + jy] = sy2;
                     }
                 }
             }
@@ -1388,27 +1527,108 @@ final class Solver {
         return 0;
     }
 
-    /** cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2. */
+    /**
+     * cmprlb's r[i] for the free variables i in [from, to), with the coefficients in acc1, acc2.
+     * Block by block of variables (r's block stays in L1), four corrections per sweep: reading
+     * all 2 col columns for each variable in turn needs more concurrent address streams than
+     * the hardware prefetcher follows. Each r[i] still adds its terms in the original order
+     * (y_j then s_j, j ascending).
+     */
     private void reducedGradientPart(int from, int to) {
-        for (int i = from; i < to; i++) {
-            int k = index[i];
-            double ri = -theta * (z[k] - x[k]) - g[k];
-            for (int j = 0; j < col; j++) {
-                int o = k + colOffset[j];
-                ri = ri + wy[o] * acc1[j] + ws[o] * acc2[j];
+        double th = theta;
+        for (int start = from; start < to; start += 2 * BLOCK) {
+            int end = Math.min(to, start + 2 * BLOCK);
+            for (int i = start; i < end; i++) {
+                int k = index[i];
+                r[i] = -th * (z[k] - x[k]) - g[k];
             }
-            r[i] = ri;
+            int j = 0;
+            for (; j + 3 < col; j += 4) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                double a0 = acc1[j], b0 = acc2[j], a1 = acc1[j + 1], b1 = acc2[j + 1];
+                double a2 = acc1[j + 2], b2 = acc2[j + 2], a3 = acc1[j + 3], b3 = acc2[j + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    r[i] = r[i] + wy[o0 + k] * a0 + ws[o0 + k] * b0 + wy[o1 + k] * a1 + ws[o1 + k] * b1
+                            + wy[o2 + k] * a2 + ws[o2 + k] * b2 + wy[o3 + k] * a3 + ws[o3 + k] * b3;
+                }
+            }
+            for (; j < col; j++) {
+                int o = colOffset[j];
+                double a0 = acc1[j];
+                double b0 = acc2[j];
+                for (int i = start; i < end; i++) {
+                    int k = index[i] + o;
+                    r[i] = r[i] + wy[k] * a0 + ws[k] * b0;
+                }
+            }
         }
     }
 
-    /** out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i]. */
+    /** Free variables per block of the loops that keep several sums in registers. */
+    private static final int BLOCK = 512;
+
+    /**
+     * out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i].
+     * The sums stay in registers, up to eight columns per sweep over the variables (in memory
+     * each term waited for the last one's store); with more columns the sweeps go block by
+     * block so that index and v stay in L1. Every sum still adds its terms in increasing i.
+     */
     private void freeProduct(double[] w, double[] v, double[] out) {
         java.util.Arrays.fill(out, 0, col, 0.0);
-        for (int i = 0; i < nfree; i++) {
-            int k = index[i];
-            double vi = v[i];
-            for (int j = 0; j < col; j++) {
-                out[j] += w[k + colOffset[j]] * vi;
+        int block = col <= 8 ? nfree : BLOCK;
+        for (int start = 0; start < nfree; start += block) {
+            int end = Math.min(nfree, start + block);
+            int j = 0;
+            for (; j + 7 < col; j += 8) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                int o4 = colOffset[j + 4], o5 = colOffset[j + 5], o6 = colOffset[j + 6], o7 = colOffset[j + 7];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                double s4 = out[j + 4], s5 = out[j + 5], s6 = out[j + 6], s7 = out[j + 7];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double vi = v[i];
+                    s0 = s0 + w[k + o0] * vi;
+                    s1 = s1 + w[k + o1] * vi;
+                    s2 = s2 + w[k + o2] * vi;
+                    s3 = s3 + w[k + o3] * vi;
+                    s4 = s4 + w[k + o4] * vi;
+                    s5 = s5 + w[k + o5] * vi;
+                    s6 = s6 + w[k + o6] * vi;
+                    s7 = s7 + w[k + o7] * vi;
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+                out[j + 4] = s4;
+                out[j + 5] = s5;
+                out[j + 6] = s6;
+                out[j + 7] = s7;
+            }
+            for (; j + 3 < col; j += 4) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double vi = v[i];
+                    s0 = s0 + w[k + o0] * vi;
+                    s1 = s1 + w[k + o1] * vi;
+                    s2 = s2 + w[k + o2] * vi;
+                    s3 = s3 + w[k + o3] * vi;
+                }
+                out[j] = s0;
+                out[j + 1] = s1;
+                out[j + 2] = s2;
+                out[j + 3] = s3;
+            }
+            for (; j < col; j++) {
+                int o0 = colOffset[j];
+                double s0 = out[j];
+                for (int i = start; i < end; i++) {
+                    s0 = s0 + w[index[i] + o0] * v[i];
+                }
+                out[j] = s0;
             }
         }
     }
@@ -1447,10 +1667,19 @@ final class Solver {
         // d = (d + Z'W wv-terms) / theta, then the projected Newton point z + d, one variable
         // at a time (bp's second half keeps the Cauchy point for the fallback below); two threads take
         // halves of the free variables.
-        System.arraycopy(z, 0, bp, XP * n, n);
+        // Each task first copies the part of z that holds its variables: the free list is in
+        // increasing variable order (freeVariables), so the first task's variables all lie below
+        // index[half] and the second's from there on.
         boolean[] hit = new boolean[2];
         int half = nsub / 2;
-        pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
+        int split = half < nsub ? index[half] : n;
+        pair.run(() -> {
+            System.arraycopy(z, 0, bp, XP * n, split);
+            hit[0] = newtonStep(0, half, wv);
+        }, () -> {
+            System.arraycopy(z, split, bp, XP * n + split, n - split);
+            hit[1] = newtonStep(half, nsub, wv);
+        });
         boolean hitBound = hit[0] || hit[1];
         if (!hitBound) {
             return 0;
@@ -1514,42 +1743,67 @@ final class Solver {
     /**
      * subsm's Newton step for the free variables from (inclusive) to (exclusive): completes
      * d_i (in r) and moves z to the projection of z + d. Returns whether a bound was hit.
+     * Block by block of variables, four corrections per sweep, as {@link #reducedGradientPart}:
+     * each d_i still adds its terms in the original order. The division by theta per term
+     * stays: y_i wv_j * (1 / theta) would round differently, and the FMA-corrected quotients
+     * that are provably exact need a double-word reciprocal and a correction step per term.
      */
     private boolean newtonStep(int from, int to, double[] wv) {
         double[] dsub = r;
-        double scale = 1.0 / theta;
+        double th = theta;
+        double scale = 1.0 / th;
         boolean hitBound = false;
-        for (int i = from; i < to; i++) {
-            int k = index[i];
-            double di = dsub[i];
-            for (int jy = 0; jy < col; jy++) {
-                int o = k + colOffset[jy];
-                di = di + (wy[o] * wv[jy] / theta) + (ws[o] * wv[col + jy]);
+        for (int start = from; start < to; start += 2 * BLOCK) {
+            int end = Math.min(to, start + 2 * BLOCK);
+            int jy = 0;
+            for (; jy + 3 < col; jy += 4) {
+                int o0 = colOffset[jy], o1 = colOffset[jy + 1], o2 = colOffset[jy + 2], o3 = colOffset[jy + 3];
+                double a0 = wv[jy], b0 = wv[col + jy], a1 = wv[jy + 1], b1 = wv[col + jy + 1];
+                double a2 = wv[jy + 2], b2 = wv[col + jy + 2], a3 = wv[jy + 3], b3 = wv[col + jy + 3];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    dsub[i] = dsub[i] + (wy[o0 + k] * a0 / th) + (ws[o0 + k] * b0)
+                            + (wy[o1 + k] * a1 / th) + (ws[o1 + k] * b1)
+                            + (wy[o2 + k] * a2 / th) + (ws[o2 + k] * b2)
+                            + (wy[o3 + k] * a3 / th) + (ws[o3 + k] * b3);
+                }
             }
-            double dk = di * scale;
-            dsub[i] = dk;
-            double xk = z[k];
-            switch (nbd[k]) {
-                case 1 -> {
-                    z[k] = fmax(l[k], xk + dk);
-                    if (z[k] == l[k]) {
-                        hitBound = true;
-                    }
+            for (; jy < col; jy++) {
+                int o = colOffset[jy];
+                double a0 = wv[jy];
+                double b0 = wv[col + jy];
+                for (int i = start; i < end; i++) {
+                    int k = index[i] + o;
+                    dsub[i] = dsub[i] + (wy[k] * a0 / th) + (ws[k] * b0);
                 }
-                case 2 -> {
-                    xk = fmax(l[k], xk + dk);
-                    z[k] = fmin(u[k], xk);
-                    if (z[k] == l[k] || z[k] == u[k]) {
-                        hitBound = true;
+            }
+            for (int i = start; i < end; i++) {
+                int k = index[i];
+                double dk = dsub[i] * scale;
+                dsub[i] = dk;
+                double xk = z[k];
+                switch (nbd[k]) {
+                    case 1 -> {
+                        z[k] = fmax(l[k], xk + dk);
+                        if (z[k] == l[k]) {
+                            hitBound = true;
+                        }
                     }
-                }
-                case 3 -> {
-                    z[k] = fmin(u[k], xk + dk);
-                    if (z[k] == u[k]) {
-                        hitBound = true;
+                    case 2 -> {
+                        xk = fmax(l[k], xk + dk);
+                        z[k] = fmin(u[k], xk);
+                        if (z[k] == l[k] || z[k] == u[k]) {
+                            hitBound = true;
+                        }
                     }
+                    case 3 -> {
+                        z[k] = fmin(u[k], xk + dk);
+                        if (z[k] == u[k]) {
+                            hitBound = true;
+                        }
+                    }
+                    default -> z[k] = xk + dk;
                 }
-                default -> z[k] = xk + dk;
             }
         }
         return hitBound;
@@ -1565,40 +1819,26 @@ final class Solver {
         dnorm = Blas.nrm2(n, d, pair);
         dtd = dnorm * dnorm;
         stpmx = 1.0e10;
-        if (cnstnd) {
-            if (iter == 0) {
-                stpmx = 1.0;
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double a1 = d[i];
-                    if (nbd[i] != 0) {
-                        if (a1 < 0.0 && nbd[i] <= 2) {
-                            double a2 = l[i] - x[i];
-                            if (a2 >= 0.0) {
-                                stpmx = 0.0;
-                            } else if (a1 * stpmx < a2) {
-                                stpmx = a2 / a1;
-                            }
-                        } else if (a1 > 0.0 && nbd[i] >= 2) {
-                            double a2 = u[i] - x[i];
-                            if (a2 <= 0.0) {
-                                stpmx = 0.0;
-                            } else if (a1 * stpmx > a2) {
-                                stpmx = a2 / a1;
-                            }
-                        }
-                    }
-                }
-            }
+        boolean bounded = cnstnd && iter != 0;
+        if (cnstnd && iter == 0) {
+            stpmx = 1.0;
         }
+        // The step bound (a sequential loop) on one thread, the copies of the iterate on the other.
+        pair.run(() -> {
+            if (bounded) {
+                stpmx = stepBound(n, d, x, l, u, nbd, 1.0e10);
+            }
+        }, () -> {
+            System.arraycopy(x, 0, bp, 0, n);
+            System.arraycopy(g, 0, r, 0, n);
+        });
         stp = iter == 0 && !boxed ? fmin(1.0 / dnorm, stpmx) : 1.0;
-        pair.run(() -> System.arraycopy(x, 0, bp, 0, n), () -> System.arraycopy(g, 0, r, 0, n));
         fold = f;
         ifun = 0;
         iback = 0;
 
         while (true) {
-            gd = Blas.dot(n, g, 0, d, 0, opt.openblasThreads());
+            gd = Blas.dot(n, g, 0, d, 0, opt.openblasThreads(), pair);
             MoreThuente.Outcome outcome;
             if (ifun == 0) {
                 gdold = gd;
@@ -1623,29 +1863,10 @@ final class Solver {
             }
             ifun++;
             iback = ifun - 1;
-            boolean unchanged = evaluatedAtX;
-            if (stp == 1.0) {
-                for (int i = 0; i < n; i++) {
-                    if (z[i] != x[i]) {
-                        unchanged = false;
-                    }
-                    x[i] = z[i];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double xi = stp * d[i] + bp[i];
-                    if (nbd[i] == 1 || nbd[i] == 2) {
-                        xi = fmax(xi, l[i]);
-                    }
-                    if (nbd[i] == 2 || nbd[i] == 3) {
-                        xi = fmin(xi, u[i]);
-                    }
-                    if (xi != x[i]) {
-                        unchanged = false;
-                    }
-                    x[i] = xi;
-                }
-            }
+            boolean[] moved = lineMoved;
+            double st = stp;
+            pair.run(() -> moved[0] = stepTo(st, 0, n / 2), () -> moved[1] = stepTo(st, n / 2, n));
+            boolean unchanged = evaluatedAtX && !moved[0] && !moved[1];
             if (iback >= opt.maxLineSearch()) {
                 info = 0;
                 evaluatedAtX = false;
@@ -1659,6 +1880,88 @@ final class Solver {
         }
     }
 
+    /**
+     * lnsrlb's largest step along d that keeps x in the box, from the start value stpmx: the
+     * original's loop, each update depending on the last. For a variable with both bounds the
+     * side is picked without a branch on d's sign (unpredictable): with a1 = -|d_i| and a2 =
+     * l_i - x_i (d_i < 0) or x_i - u_i (d_i > 0, exactly -(u_i - x_i)), the original's tests and
+     * quotient for d_i > 0 become the d_i < 0 ones (negation is exact; a2 / a1 is unchanged);
+     * d_i = 0 or NaN (no update in the original) gets a2 = -1, which changes nothing. The
+     * remaining branches (a bound reached, a smaller step) are rarely taken.
+     */
+    static double stepBound(int n, double[] d, double[] x, double[] l, double[] u, byte[] nbd, double stpmx) {
+        final long sign = 0x8000000000000000L;
+        final long inf = 0x7FF0000000000000L;
+        final long minusOne = Double.doubleToRawLongBits(-1.0);
+        for (int i = 0; i < n; i++) {
+            double a1 = d[i];
+            byte b = nbd[i];
+            if (b == 2) {
+                long bits = Double.doubleToRawLongBits(a1);
+                long below = Double.doubleToRawLongBits(l[i] - x[i]);
+                long above = Double.doubleToRawLongBits(x[i] - u[i]);
+                long negative = bits >> 63;
+                long a2bits = above ^ ((above ^ below) & negative);
+                long skip = Long.compareUnsigned((bits & ~sign) - 1, inf) >= 0 ? -1L : 0L;
+                double a2 = Double.longBitsToDouble((a2bits & ~skip) | (minusOne & skip));
+                double na1 = Double.longBitsToDouble(bits | sign);
+                if (a2 >= 0.0) {
+                    stpmx = 0.0;
+                } else if (na1 * stpmx < a2) {
+                    stpmx = a2 / na1;
+                }
+            } else if (b != 0) {
+                if (a1 < 0.0 && b <= 2) {
+                    double a2 = l[i] - x[i];
+                    if (a2 >= 0.0) {
+                        stpmx = 0.0;
+                    } else if (a1 * stpmx < a2) {
+                        stpmx = a2 / a1;
+                    }
+                } else if (a1 > 0.0 && b >= 2) {
+                    double a2 = u[i] - x[i];
+                    if (a2 <= 0.0) {
+                        stpmx = 0.0;
+                    } else if (a1 * stpmx > a2) {
+                        stpmx = a2 / a1;
+                    }
+                }
+            }
+        }
+        return stpmx;
+    }
+
+    /**
+     * x = the projection of bp + st d (x = z when st is 1) for the variables in [from, to), as
+     * lnsrlb; returns whether any x_i changed.
+     */
+    private boolean stepTo(double st, int from, int to) {
+        boolean moved = false;
+        if (st == 1.0) {
+            for (int i = from; i < to; i++) {
+                if (z[i] != x[i]) {
+                    moved = true;
+                }
+                x[i] = z[i];
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                double xi = st * d[i] + bp[i];
+                if (nbd[i] == 1 || nbd[i] == 2) {
+                    xi = fmax(xi, l[i]);
+                }
+                if (nbd[i] == 2 || nbd[i] == 3) {
+                    xi = fmin(xi, u[i]);
+                }
+                if (xi != x[i]) {
+                    moved = true;
+                }
+                x[i] = xi;
+            }
+        }
+        return moved;
+    }
+
     /** matupd: appends s = d, y = r to the ring and the new row/column of S'Y and S'S. */
     private void updateMatrices(double rr, double dr) {
         if (iupdat <= m) {
@@ -1668,8 +1971,6 @@ final class Solver {
             itail = (itail + 1) % m;
             head = (head + 1) % m;
         }
-        System.arraycopy(d, 0, ws, itail * ld, n);
-        System.arraycopy(r, 0, wy, itail * ld, n);
         theta = rr / dr;
         if (iupdat > m) {
             // Drop the oldest: move SS's upper and SY's lower triangle one step up-left.
@@ -1678,11 +1979,18 @@ final class Solver {
                 System.arraycopy(sy, j + m * j, sy, (j - 1) + m * (j - 1), col - j);
             }
         }
-        // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps.
+        // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps,
+        // each thread first storing one of the new corrections (the dots read only older ones).
         ringOffsets();
         int threads = opt.openblasThreads();
-        pair.run(() -> Blas.dots(n, d, wy, colOffset, col - 1, acc1, threads),
-                () -> Blas.dots(n, d, ws, colOffset, col - 1, acc2, threads));
+        int newest = itail * ld;
+        pair.run(() -> {
+            System.arraycopy(r, 0, wy, newest, n);
+            Blas.dots(n, d, wy, colOffset, col - 1, acc1, threads);
+        }, () -> {
+            System.arraycopy(d, 0, ws, newest, n);
+            Blas.dots(n, d, ws, colOffset, col - 1, acc2, threads);
+        });
         for (int j = 0; j < col - 1; j++) {
             sy[col - 1 + m * j] = acc1[j];
             ss[j + m * (col - 1)] = acc2[j];

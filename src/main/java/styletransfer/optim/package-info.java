@@ -70,8 +70,10 @@
  * <h2>Performance</h2>
  * All n-sized storage (x, g, 2m correction vectors, five work vectors, three index vectors) is
  * allocated once per run; an iteration allocates only a few small objects, nothing that grows
- * with n. Loops over the corrections are reordered for the cache (blocked, fused) only where
- * every sum still adds the same terms in the same order. From n = 100000 on, and if there is
+ * with n. Loops over the corrections are reordered for the cache (blocked, fused, sums kept in
+ * registers) only where every sum still adds the same terms in the same order; a few tests on
+ * unpredictable signs (the projected-gradient norm, the line search's step bound) pick a side
+ * without a branch where the result is provably the original's (see their javadoc). From n = 100000 on, and if there is
  * more than one CPU, a helper thread (daemon, one per run, stopped at its end) takes half of
  * the largest loops, split so that no sum changes: results are identical either way. The
  * function is always evaluated on the caller's thread. The ring of corrections is one

@@ -75,6 +75,44 @@ class BlasTest {
     }
 
     @Test
+    void dotOnTwoThreadsEqualsTheSequentialOne() {
+        try (HelperThread helper = new HelperThread("blas-test")) {
+            for (int n : new int[] {5, 10000, 10001, 10017, 50003, 200001}) {
+                double[] x = vector(n, 4);
+                double[] y = vector(n, 5);
+                for (int threads = 1; threads <= 4; threads++) {
+                    double expected = Blas.dot(n, x, 0, y, 0, threads);
+                    assertEquals(expected, Blas.dot(n, x, 0, y, 0, threads, helper), 0.0,
+                            "n=" + n + " threads=" + threads);
+                    assertEquals(expected, Blas.dot(n, x, 0, y, 0, threads, Blas.SEQUENTIAL), 0.0,
+                            "n=" + n + " threads=" + threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nrm2OnTwoThreadsEqualsTheSequentialOneAlsoWithNanOrInfinity() {
+        try (HelperThread helper = new HelperThread("blas-test")) {
+            int n = 100003;
+            double[] x = vector(n, 8);
+            assertEquals(Blas.nrm2(n, x), Blas.nrm2(n, x, helper), 0.0);
+            for (double special : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                for (int at : new int[] {0, 2, 7, n - 1}) {
+                    double[] v = x.clone();
+                    v[at] = special;
+                    double plain = 0.0;
+                    for (double e : v) {
+                        plain += e * e;
+                    }
+                    assertEquals(Math.sqrt(plain), Blas.nrm2(n, v, helper), 0.0, special + " at " + at);
+                    assertEquals(Math.sqrt(plain), Blas.nrm2(n, v), 0.0, special + " at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
     void nrm2MatchesOpenblasX87Kernel() {
         JsonNode lengths = fixture.get("dotLengths");
         for (int k = 0; k < lengths.size(); k++) {
