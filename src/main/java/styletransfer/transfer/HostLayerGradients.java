@@ -24,6 +24,9 @@ final class HostLayerGradients implements LayerGradients {
      */
     private final ExecutorService helper;
     private final LayerLoss.Pair pair;
+    // The element passes' chunk arrays: the first for this thread, the second for the helper.
+    private final LayerLoss.Scratch scratchA = new LayerLoss.Scratch();
+    private final LayerLoss.Scratch scratchB = new LayerLoss.Scratch();
 
     HostLayerGradients(CaffeNet net, LayerPlan plan, Targets targets, double ratio) {
         this.net = net;
@@ -73,12 +76,14 @@ final class HostLayerGradients implements LayerGradients {
     @Override
     public double addStyle(int index, WeightedLayer l) {
         return LayerLoss.style(net.data(l.blob()), l.channels(), l.positions(), targets.gram(l.blob()),
-                l.styleWeight(), ratio, gramBuffers.get(index), gradBuffers.get(index), diff(l), pair);
+                l.styleWeight(), ratio, gramBuffers.get(index), gradBuffers.get(index), diff(l), pair, scratchA,
+                scratchB);
     }
 
     @Override
     public double addContent(int index, WeightedLayer l) {
-        return LayerLoss.content(net.data(l.blob()), l.size(), targets.features(l.blob()), l.contentWeight(), diff(l));
+        return LayerLoss.content(net.data(l.blob()), l.size(), targets.features(l.blob()), l.contentWeight(), diff(l),
+                pair, scratchA, scratchB);
     }
 
     private FloatBuffer diff(WeightedLayer l) {
