@@ -28,26 +28,31 @@ public final class FeatureMath {
         mirrorUpper(g.buffer((long) n * n), n);
     }
 
-    /** Rows of the lower triangle filled per band of this many rows, from a band of columns of the upper one. */
-    private static final int MIRROR_BAND = 64;
+    /** The mirror copies tiles of this many rows and columns (a tile and its transpose fit in the L1 cache). */
+    private static final int TILE = 32;
 
     /** Copies the upper triangle of the N x N row-major matrix into its lower one: g[i][j] = g[j][i] for j &lt; i. */
     static void mirrorUpper(FloatBuffer g, int n) {
-        float[] band = new float[MIRROR_BAND * n];
-        float[] row = new float[n];
-        for (int i0 = 0; i0 < n; i0 += MIRROR_BAND) {
-            int i1 = Math.min(n, i0 + MIRROR_BAND);
-            int width = i1 - i0;
-            // Columns i0..i1 of rows 0..i1-1: the upper entries g[j][i] for j < i of the band's rows.
-            for (int j = 0; j < i1; j++) {
-                g.get(j * n + i0, band, j * width, width);
-            }
-            for (int i = Math.max(i0, 1); i < i1; i++) {
-                int c = i - i0;
-                for (int j = 0; j < i; j++) {
-                    row[j] = band[j * width + c];
+        float[] upper = new float[TILE * TILE];
+        float[] lower = new float[TILE * TILE];
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+            int rows = Math.min(TILE, n - i0);
+            // The tiles of block row i0 left of and on the diagonal: tile (i0, j0) is the transpose of (j0, i0).
+            for (int j0 = 0; j0 <= i0; j0 += TILE) {
+                int cols = Math.min(TILE, n - j0);
+                for (int c = 0; c < cols; c++) {
+                    g.get((j0 + c) * n + i0, upper, c * TILE, rows);
                 }
-                g.put(i * n, row, 0, i);
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        lower[r * TILE + c] = upper[c * TILE + r];
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    // On the diagonal tile only the entries left of the diagonal.
+                    int width = j0 == i0 ? r : cols;
+                    g.put((i0 + r) * n + j0, lower, r * TILE, width);
+                }
             }
         }
     }
