@@ -15,10 +15,12 @@ public final class FeatureMath {
 
     /**
      * G = F * F^T for F of N x M (row-major), into an N x N buffer: the upper triangle by ssyrk (N(N+1)M FLOPs, about
-     * half of sgemm's 2N²M), then mirrored, so G is exactly symmetric. The reference uses sgemm; ssyrk sums the same
-     * products in another order, so an entry may differ from sgemm's in its last bits: on the 64-832 channel layers of
-     * GoogLeNet and SqueezeNet at -l 512 (starry_night and nanjing, random and real weights) 1-31% of the entries
-     * differed, by at most 4.8e-7 relative (4 float32 ulps). The style image's Gram matrices (Targets) go through
+     * half of sgemm's 2N²M), then mirrored, so G is exactly symmetric. The reference uses sgemm; ssyrk adds the same
+     * products in another order, so an entry may differ from sgemm's in its last bits: measured on every style layer
+     * of GoogLeNet (random weights) and SqueezeNet (real weights) at -l 512, starry_night and nanjing, on one and on
+     * two OpenBLAS threads, 1-28% of the entries differed, by at most 9.5e-7 relative (14 float32 ulps of the entry;
+     * 4-5 ulps on the 64-channel layers). The issue allows the loss to move by float32 rounding; the default run's
+     * loss trace stays within its 1e-5 (DefaultRunUnchangedTest). The style image's Gram matrices (Targets) go through
      * here too, so the image's G and the target A are computed alike.
      */
     public static void gram(NativeFloats f, int n, int m, NativeFloats g) {
