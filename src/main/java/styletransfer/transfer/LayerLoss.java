@@ -20,9 +20,9 @@ import styletransfer.caffe.NativeFloats;
  * for about every other element (it was the run's hottest Java line). Every element's candidate {@code diff + t} is
  * computed, then chosen by bits: the mask comes from F's bit pattern (0 &lt; bits &lt;= +inf's, which is exactly
  * F &gt; 0: zeros, negatives and NaN fail it) and the new or the old value is taken whole, bit for bit, so the
- * result equals the branch's for every input (signed zeros and NaN in diff included). Both loops vectorize
- * (a float comparison does not in C2); floats become their bits through a small direct buffer of each thread's
- * {@link Scratch}.
+ * result equals the branch's for every input (signed zeros and NaN in diff included; MaskedUpdateTest). Both loops
+ * vectorize, where a float comparison or {@code Float.floatToRawIntBits} inside the loop does not (JDK 17's C2);
+ * floats become their bits through a small direct buffer of each thread's {@link Scratch}.
  */
 final class LayerLoss {
     /** Floats per chunk: one thread's chunk arrays stay within its core's L2 cache. */
