@@ -24,8 +24,7 @@ public final class Flops {
             }
             WeightedLayer l = plan.layers().get(i);
             if (l.style()) {
-                double nn = (double) l.channels() * l.channels();
-                flops += 2 * nn * l.positions() * 2; // Gram, then (G - A) F
+                flops += styleFlops(l);
             }
         }
         return flops;
@@ -36,21 +35,34 @@ public final class Flops {
         double flops = 0;
         for (WeightedLayer l : plan.layers()) {
             if (l.style()) {
-                flops += 2.0 * 2 * l.channels() * (double) l.channels() * l.positions();
+                flops += styleFlops(l);
             }
         }
         return flops;
     }
 
     /**
-     * The loss's element-wise memory traffic per evaluation, in bytes of float32: per style layer G, A and G - A
-     * (N x N) and F, (G - A) F and the diff read and written (N x M); per content layer F, P and the diff.
+     * One style layer's matrix products (N channels, M positions) as the host path computes them: the Gram's upper
+     * triangle by ssyrk, N(N+1)M (its lower triangle is mirrored, not computed), and (G - A) F by sgemm, 2N²M. (The
+     * device path's Gram is a full sgemm, 2N²M, so for it these figures count about a quarter of the loss's work
+     * less.)
+     */
+    static double styleFlops(WeightedLayer l) {
+        double n = l.channels();
+        double m = l.positions();
+        return n * (n + 1) * m + 2 * n * n * m;
+    }
+
+    /**
+     * The loss's element-wise memory traffic per evaluation, in bytes of float32: per style layer the Gram's mirrored
+     * triangle (half read, half written), G, A and G - A (N x N) and F, (G - A) F and the diff read and written
+     * (N x M); per content layer F, P and the diff read and written.
      */
     static double lossBytes(LayerPlan plan) {
         double bytes = 0;
         for (WeightedLayer l : plan.layers()) {
             if (l.style()) {
-                bytes += 4.0 * (3.0 * l.channels() * l.channels() + 4.0 * l.size());
+                bytes += 4.0 * (4.0 * l.channels() * l.channels() + 4.0 * l.size());
             }
             if (l.content()) {
                 bytes += 4.0 * 4 * l.size();

@@ -1,6 +1,8 @@
 package styletransfer.caffe;
 
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -30,6 +32,15 @@ public abstract sealed class NativeFloats permits OwnedFloats, BlobFloats {
     public FloatBuffer buffer(long n) {
         requireRange(n);
         return pointer().position(0).limit(n).capacity(n).asBuffer();
+    }
+
+    /**
+     * The first n floats' bit patterns ({@link Float#floatToRawIntBits}), a view of the same memory: element loops
+     * that select by bits (branch-free and vectorizable where a float comparison is neither) read them here.
+     */
+    public IntBuffer bits(long n) {
+        requireRange(n);
+        return pointer().position(0).limit(n).capacity(n).asByteBuffer().order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
     /** A view of all the floats (see {@link #buffer(long)}). */

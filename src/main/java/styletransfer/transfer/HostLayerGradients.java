@@ -3,10 +3,6 @@ package styletransfer.transfer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.OwnedFloats;
 
@@ -22,20 +18,19 @@ final class HostLayerGradients implements LayerGradients {
      * A second thread for the element-wise Java work (OpenBLAS's threads idle between its calls), or null on one
      * CPU. It never calls into Caffe: it only reads and writes the blobs' host buffers that this thread hands it.
      */
-    private final ExecutorService helper;
+    private final HelperPair helper;
     private final LayerLoss.Pair pair;
+    // The element passes' chunk arrays: the first for this thread, the second for the helper.
+    private final LayerLoss.Scratch scratchA = new LayerLoss.Scratch();
+    private final LayerLoss.Scratch scratchB = new LayerLoss.Scratch();
 
     HostLayerGradients(CaffeNet net, LayerPlan plan, Targets targets, double ratio) {
         this.net = net;
         this.targets = targets;
         this.ratio = ratio;
         if (Runtime.getRuntime().availableProcessors() > 1) {
-            helper = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "loss-helper");
-                thread.setDaemon(true);
-                return thread;
-            });
-            pair = this::inParallel;
+            helper = new HelperPair("loss-helper");
+            pair = helper;
         } else {
             helper = null;
             pair = LayerLoss.Pair.SEQUENTIAL;
@@ -56,29 +51,17 @@ final class HostLayerGradients implements LayerGradients {
         net.diff(layer.blob()).zero(layer.size());
     }
 
-    /** Runs b on the helper thread and a here; returns when both are done. */
-    private void inParallel(Runnable a, Runnable b) {
-        Future<?> other = helper.submit(b);
-        a.run();
-        try {
-            other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the loss helper thread", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("loss helper thread failed", e.getCause());
-        }
-    }
-
     @Override
     public double addStyle(int index, WeightedLayer l) {
         return LayerLoss.style(net.data(l.blob()), l.channels(), l.positions(), targets.gram(l.blob()),
-                l.styleWeight(), ratio, gramBuffers.get(index), gradBuffers.get(index), diff(l), pair);
+                l.styleWeight(), ratio, gramBuffers.get(index), gradBuffers.get(index), diff(l), pair, scratchA,
+                scratchB);
     }
 
     @Override
     public double addContent(int index, WeightedLayer l) {
-        return LayerLoss.content(net.data(l.blob()), l.size(), targets.features(l.blob()), l.contentWeight(), diff(l));
+        return LayerLoss.content(net.data(l.blob()), l.size(), targets.features(l.blob()), l.contentWeight(), diff(l),
+                pair, scratchA, scratchB);
     }
 
     private FloatBuffer diff(WeightedLayer l) {
@@ -88,7 +71,7 @@ final class HostLayerGradients implements LayerGradients {
     @Override
     public void close() {
         if (helper != null) {
-            helper.shutdownNow();
+            helper.close();
         }
         for (OwnedFloats p : gramBuffers) {
             if (p != null) {

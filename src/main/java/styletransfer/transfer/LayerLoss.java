@@ -1,6 +1,9 @@
 package styletransfer.transfer;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import styletransfer.caffe.FeatureMath;
 import styletransfer.caffe.NativeFloats;
 
@@ -12,10 +15,18 @@ import styletransfer.caffe.NativeFloats;
  * <p>The element loops work on chunks copied into Java arrays: a native buffer's per-element get/put is
  * bounds-checked on every access and several times slower. Each element sees the same float operations in the
  * same order, and the loss sums run in index order, so the results are those of a plain loop.
+ *
+ * <p>The masked update is branch-free: ReLU outputs are zero at random, so a branch on F &gt; 0 was mispredicted
+ * for about every other element (it was the run's hottest Java line). Every element's candidate {@code diff + t} is
+ * computed, then chosen by bits: the mask comes from F's bit pattern (0 &lt; bits &lt;= +inf's, which is exactly
+ * F &gt; 0: zeros, negatives and NaN fail it) and the new or the old value is taken whole, bit for bit, so the
+ * result equals the branch's for every input (signed zeros and NaN in diff included; MaskedUpdateTest). Both loops
+ * vectorize, where a float comparison or {@code Float.floatToRawIntBits} inside the loop does not (JDK 17's C2);
+ * floats become their bits through a small direct buffer of each thread's {@link Scratch}.
  */
 final class LayerLoss {
-    /** Floats per chunk: three or four such arrays stay within a core's L2 cache. */
-    private static final int CHUNK = 1 << 14;
+    /** Floats per chunk: one thread's chunk arrays stay within its core's L2 cache. */
+    static final int CHUNK = 1 << 12;
 
     private LayerLoss() {}
 
@@ -30,32 +41,59 @@ final class LayerLoss {
         };
     }
 
-    /** As {@link #style(NativeFloats, int, int, FloatBuffer, double, double, NativeFloats, NativeFloats, FloatBuffer, Pair)} on this thread. */
+    /** One thread's chunk arrays, a direct buffer through which floats are read as bits, and a sum handed back. */
+    static final class Scratch {
+        final float[] x = new float[CHUNK];
+        final float[] y = new float[CHUNK];
+        final int[] fBits = new int[CHUNK];
+        final int[] xBits = new int[CHUNK];
+        final int[] yBits = new int[CHUNK];
+        private final FloatBuffer asFloats;
+        private final IntBuffer asBits;
+        double sum;
+
+        Scratch() {
+            ByteBuffer raw = ByteBuffer.allocateDirect(CHUNK * Float.BYTES).order(ByteOrder.nativeOrder());
+            asFloats = raw.asFloatBuffer();
+            asBits = raw.asIntBuffer();
+        }
+
+        void toBits(float[] from, int[] to, int len) {
+            asFloats.put(0, from, 0, len);
+            asBits.get(0, to, 0, len);
+        }
+
+        void toFloats(int[] from, float[] to, int len) {
+            asBits.put(0, from, 0, len);
+            asFloats.get(0, to, 0, len);
+        }
+    }
+
+    /** As {@link #style(NativeFloats, int, int, FloatBuffer, double, double, NativeFloats, NativeFloats, FloatBuffer, Pair, Scratch, Scratch)} on this thread. */
     static double style(NativeFloats f, int n, int m, FloatBuffer target, double weight, double ratio,
                         NativeFloats gram, NativeFloats grad, FloatBuffer diff) {
-        return style(f, n, m, target, weight, ratio, gram, grad, diff, Pair.SEQUENTIAL);
+        return style(f, n, m, target, weight, ratio, gram, grad, diff, Pair.SEQUENTIAL, new Scratch(), new Scratch());
     }
 
     /**
      * Style: {@code weight * ratio * c/4 * |G - A|^2} with G = F F^T and c = 1/(N^2 M^2); gradient
      * {@code weight * ratio * c * (G - A) F}. {@code gram} (N x N) and {@code grad} (N x M) are scratch buffers.
-     * The masked update of the diff is element-wise: {@code pair} may run its two halves on two threads.
+     * The masked update of the diff is element-wise: {@code pair} may run its two halves on two threads, the first
+     * with scratch {@code a}, the second with {@code b}.
      */
     static double style(NativeFloats f, int n, int m, FloatBuffer target, double weight, double ratio,
-                        NativeFloats gram, NativeFloats grad, FloatBuffer diff, Pair pair) {
+                        NativeFloats gram, NativeFloats grad, FloatBuffer diff, Pair pair, Scratch a, Scratch b) {
         FeatureMath.gram(f, n, m, gram);
-        FloatBuffer e = gram.buffer((long) n * n);
-        float[] ek = new float[CHUNK];
-        float[] ak = new float[CHUNK];
-        double sum = 0;
-        for (int off = 0; off < n * n; off += CHUNK) {
-            int len = Math.min(CHUNK, n * n - off);
+        int nn = n * n;
+        FloatBuffer e = gram.buffer(nn);
+        float[] ek = a.x;
+        float[] ak = a.y;
+        for (int off = 0; off < nn; off += CHUNK) {
+            int len = Math.min(CHUNK, nn - off);
             e.get(off, ek, 0, len);
             target.get(off, ak, 0, len);
             for (int k = 0; k < len; k++) {
-                float d = ek[k] - ak[k];
-                ek[k] = d;
-                sum += (double) d * d;
+                ek[k] = ek[k] - ak[k];
             }
             e.put(off, ek, 0, len);
         }
@@ -63,60 +101,137 @@ final class LayerLoss {
         FeatureMath.times(gram, f, n, m, grad);
         int size = n * m;
         FloatBuffer eg = grad.buffer(size);
-        FloatBuffer fv = f.buffer(size);
+        IntBuffer fBits = f.bits(size);
         // numpy's order: (c * (E F)) masked, then * weight, then * ratio, each rounded to float32.
         float c32 = (float) c;
         float w32 = (float) weight;
         float r32 = (float) ratio;
-        // Halves on chunk boundaries; every element sees the same operations whichever thread runs it.
-        int mid = Math.min(size, (size / 2 + CHUNK - 1) / CHUNK * CHUNK);
-        pair.run(() -> addMaskedStyle(fv, eg, diff, 0, mid, c32, w32, r32),
-                () -> addMaskedStyle(fv, eg, diff, mid, size, c32, w32, r32));
+        // |G - A|^2 is a chain of dependent additions (index order); the masked update is memory-bound. The first
+        // thread sums and takes a smaller share of the update, on a chunk boundary; every element sees the same
+        // operations whichever thread runs it.
+        long firstShare = Math.max(0, (size - SUM_COST * (long) nn) / 2);
+        int mid = (int) Math.min(size, (firstShare + CHUNK - 1) / CHUNK * CHUNK);
+        pair.run(() -> {
+            a.sum = sumOfSquares(e, nn, a);
+            addMaskedStyle(fBits, eg, diff, 0, mid, c32, w32, r32, a);
+        }, () -> addMaskedStyle(fBits, eg, diff, mid, size, c32, w32, r32, b));
+        double sum = a.sum;
         return weight * ratio * c / 4 * sum;
     }
 
+    /**
+     * What a term of |G - A|^2 costs against an element of the masked update, roughly (a dependent double addition,
+     * 3-4 cycles, against 16 bytes of memory traffic shared by two threads), for sharing the work between threads.
+     */
+    private static final int SUM_COST = 2;
+
+    /** The sum of the squares of the first n floats, each square and the sum in double, in index order. */
+    private static double sumOfSquares(FloatBuffer v, int n, Scratch s) {
+        float[] vk = s.x;
+        double sum = 0;
+        for (int off = 0; off < n; off += CHUNK) {
+            int len = Math.min(CHUNK, n - off);
+            v.get(off, vk, 0, len);
+            for (int k = 0; k < len; k++) {
+                double d = vk[k];
+                sum += d * d;
+            }
+        }
+        return sum;
+    }
+
     /** diff[k] += c * eg[k] * weight * ratio (rounded to float32 step by step) where f[k] &gt; 0, for k in [from, to). */
-    private static void addMaskedStyle(FloatBuffer fv, FloatBuffer eg, FloatBuffer diff, int from, int to, float c32,
-                                       float w32, float r32) {
-        float[] fk = new float[CHUNK];
-        float[] gk = new float[CHUNK];
-        float[] dk = new float[CHUNK];
+    private static void addMaskedStyle(IntBuffer fBits, FloatBuffer eg, FloatBuffer diff, int from, int to, float c32,
+                                       float w32, float r32, Scratch s) {
+        float[] gk = s.x;
+        float[] dk = s.y;
         for (int off = from; off < to; off += CHUNK) {
             int len = Math.min(CHUNK, to - off);
-            fv.get(off, fk, 0, len);
+            fBits.get(off, s.fBits, 0, len);
             eg.get(off, gk, 0, len);
             diff.get(off, dk, 0, len);
             for (int k = 0; k < len; k++) {
-                if (fk[k] > 0) {
-                    dk[k] = dk[k] + (c32 * gk[k]) * w32 * r32;
-                }
+                gk[k] = dk[k] + (c32 * gk[k]) * w32 * r32;
             }
-            diff.put(off, dk, 0, len);
+            putWherePositive(s, len, diff, off);
         }
     }
 
-    /** Content: {@code weight/2 * |F - P|^2}, gradient {@code weight * (F - P)}. */
+    /**
+     * Writes to diff[off, off + len) the new value (s.x) where F is positive (s.fBits) and the old one (s.y)
+     * elsewhere, bit for bit.
+     */
+    private static void putWherePositive(Scratch s, int len, FloatBuffer diff, int off) {
+        s.toBits(s.x, s.xBits, len);
+        s.toBits(s.y, s.yBits, len);
+        int[] fb = s.fBits;
+        int[] nb = s.xBits;
+        int[] ob = s.yBits;
+        for (int k = 0; k < len; k++) {
+            // F > 0 exactly when 0 < bits <= 0x7f800000 (+inf): p = bits - 1 is then in [0, 0x7f800000), so p -
+            // 0x7f800000 is negative while ~p is too; zeros, negatives (sign bit) and NaN leave a sign bit clear.
+            int p = fb[k] - 1;
+            int mask = ((p - 0x7f800000) & ~p) >> 31;
+            ob[k] = (nb[k] & mask) | (ob[k] & ~mask);
+        }
+        s.toFloats(ob, s.y, len);
+        diff.put(off, s.y, 0, len);
+    }
+
+    /** As {@link #content(NativeFloats, int, FloatBuffer, double, FloatBuffer, Pair, Scratch, Scratch)} on this thread. */
     static double content(NativeFloats f, int size, FloatBuffer target, double weight, FloatBuffer diff) {
+        return content(f, size, target, weight, diff, Pair.SEQUENTIAL, new Scratch(), new Scratch());
+    }
+
+    /**
+     * Content: {@code weight/2 * |F - P|^2}, gradient {@code weight * (F - P)}. The sum (a chain of dependent
+     * double additions, in index order) and the masked update are independent: {@code pair} may run them side by
+     * side, the sum with scratch {@code a}, the update with {@code b}.
+     */
+    static double content(NativeFloats f, int size, FloatBuffer target, double weight, FloatBuffer diff, Pair pair,
+                          Scratch a, Scratch b) {
         FloatBuffer fv = f.buffer(size);
+        IntBuffer fBits = f.bits(size);
         float w32 = (float) weight;
-        float[] fk = new float[CHUNK];
-        float[] pk = new float[CHUNK];
-        float[] dk = new float[CHUNK];
+        pair.run(() -> a.sum = contentSum(fv, target, size, a),
+                () -> addMaskedContent(fBits, fv, target, diff, size, w32, b));
+        return weight * a.sum / 2;
+    }
+
+    private static double contentSum(FloatBuffer fv, FloatBuffer target, int size, Scratch s) {
+        float[] fk = s.x;
+        float[] pk = s.y;
         double sum = 0;
         for (int off = 0; off < size; off += CHUNK) {
             int len = Math.min(CHUNK, size - off);
             fv.get(off, fk, 0, len);
             target.get(off, pk, 0, len);
-            diff.get(off, dk, 0, len);
             for (int k = 0; k < len; k++) {
                 float d = fk[k] - pk[k];
                 sum += (double) d * d;
-                if (fk[k] > 0) {
-                    dk[k] = dk[k] + w32 * d;
-                }
             }
-            diff.put(off, dk, 0, len);
         }
-        return weight * sum / 2;
+        return sum;
+    }
+
+    /** diff[k] += weight * (f[k] - p[k]) where f[k] &gt; 0. */
+    private static void addMaskedContent(IntBuffer fBits, FloatBuffer fv, FloatBuffer target, FloatBuffer diff,
+                                         int size, float w32, Scratch s) {
+        float[] xk = s.x;
+        float[] dk = s.y;
+        for (int off = 0; off < size; off += CHUNK) {
+            int len = Math.min(CHUNK, size - off);
+            fBits.get(off, s.fBits, 0, len);
+            fv.get(off, xk, 0, len);
+            target.get(off, dk, 0, len);
+            for (int k = 0; k < len; k++) {
+                xk[k] = xk[k] - dk[k];
+            }
+            diff.get(off, dk, 0, len);
+            for (int k = 0; k < len; k++) {
+                xk[k] = dk[k] + w32 * xk[k];
+            }
+            putWherePositive(s, len, diff, off);
+        }
     }
 }
