@@ -63,22 +63,7 @@ final class Blas {
      * chunk t gets ceil(rest / (threads - t)) elements and the partial sums are added in order.
      */
     static double dot(int n, double[] x, int xo, double[] y, int yo, int threads) {
-        if (threads <= 1 || n <= DOT_THREAD_THRESHOLD) {
-            return dot(n, x, xo, y, yo);
-        }
-        double sum = 0.0;
-        int rest = n;
-        int pos = 0;
-        for (int t = 0; t < threads && rest > 0; t++) {
-            int width = (rest + (threads - t) - 1) / (threads - t);
-            rest -= width;
-            if (rest < 0) {
-                width += rest;
-            }
-            sum = sum + dot(width, x, xo + pos, y, yo + pos);
-            pos += width;
-        }
-        return sum;
+        return dot(n, x, xo, y, yo, threads, SEQUENTIAL);
     }
 
     /**

@@ -4,12 +4,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A second thread for one solver: {@link #run} offers the second task to it, runs the first here, and takes the
- * second back if the helper has not started it yet. On a loaded machine the helper may not be scheduled for
- * milliseconds; then the pair costs what it costs on one thread instead of that plus the wait. Nothing is allocated
- * per pair.
+ * A second thread for one owner (a solver, or the loss of one run): {@link #run} offers the second task to it, runs
+ * the first here, and takes the second back if the helper has not started it yet. On a loaded machine the helper may
+ * not be scheduled for milliseconds; then the pair costs what it costs on one thread instead of that plus the wait.
+ * Nothing is allocated per pair. Pure Java: what the tasks touch is the owner's business (the loss hands it host
+ * buffers only, never a call into Caffe).
  */
-final class HelperThread implements Blas.Pair, AutoCloseable {
+public final class HelperThread implements Blas.Pair, AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Runnable> offered = new AtomicReference<>();
     private volatile boolean done;
@@ -17,12 +18,14 @@ final class HelperThread implements Blas.Pair, AutoCloseable {
     private volatile boolean closed;
     private volatile Thread waiter;
 
-    HelperThread(String name) {
+    /** Starts the (daemon) thread; {@link #close} ends it. */
+    public HelperThread(String name) {
         thread = new Thread(this::serve, name);
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** Runs a here and b on the helper (or here, after a, if the helper has not started it); b's failure is thrown. */
     @Override
     public void run(Runnable a, Runnable b) {
         done = false;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import styletransfer.caffe.CaffeNet;
 import styletransfer.caffe.OwnedFloats;
+import styletransfer.optim.HelperThread;
 
 /** The weighted layers' losses and gradients in host memory, in the reference's float32 arithmetic (OpenBLAS). */
 final class HostLayerGradients implements LayerGradients {
@@ -18,7 +19,7 @@ final class HostLayerGradients implements LayerGradients {
      * A second thread for the element-wise Java work (OpenBLAS's threads idle between its calls), or null on one
      * CPU. It never calls into Caffe: it only reads and writes the blobs' host buffers that this thread hands it.
      */
-    private final HelperPair helper;
+    private final HelperThread helper;
     private final LayerLoss.Pair pair;
     // The element passes' chunk arrays: the first for this thread, the second for the helper.
     private final LayerLoss.Scratch scratchA = new LayerLoss.Scratch();
@@ -29,8 +30,8 @@ final class HostLayerGradients implements LayerGradients {
         this.targets = targets;
         this.ratio = ratio;
         if (Runtime.getRuntime().availableProcessors() > 1) {
-            helper = new HelperPair("loss-helper");
-            pair = helper;
+            helper = new HelperThread("loss-helper");
+            pair = helper::run;
         } else {
             helper = null;
             pair = LayerLoss.Pair.SEQUENTIAL;

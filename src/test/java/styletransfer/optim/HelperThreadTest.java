@@ -1,4 +1,4 @@
-package styletransfer.transfer;
+package styletransfer.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The loss's helper thread runs every second task exactly once, and hands its failures back. */
-class HelperPairTest {
+/** A helper thread runs every second task exactly once, and hands its failures back. */
+class HelperThreadTest {
     @Test
     void bothTasksRunOncePerPair() {
-        try (HelperPair pair = new HelperPair("test-helper")) {
+        try (HelperThread pair = new HelperThread("test-helper")) {
             AtomicInteger a = new AtomicInteger();
             AtomicInteger b = new AtomicInteger();
             for (int i = 0; i < 10_000; i++) {
@@ -26,7 +26,7 @@ class HelperPairTest {
 
     @Test
     void aFailureOfTheSecondTaskIsThrownByRun() {
-        try (HelperPair pair = new HelperPair("test-helper")) {
+        try (HelperThread pair = new HelperThread("test-helper")) {
             IllegalArgumentException failure = new IllegalArgumentException("bad");
             for (int i = 0; i < 100; i++) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pair.run(() -> { },
