@@ -62,9 +62,9 @@ public final class LbfgsBBenchmark {
             for (int round = 0; round < rounds; round++) {
                 Timing java = time(n, m, iterations, threads);
                 System.out.printf("java  n=%d m=%d nit=%d nfev=%d cpu_overhead_ms_per_iter=%.3f "
-                        + "overhead_ms_per_iter=%.3f f=%.17g message=%s%n", n, m, java.iterations(),
+                        + "overhead_ms_per_iter=%.3f f=%s message=%s%n", n, m, java.iterations(),
                         java.evaluations(), java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(),
-                        java.f(), java.message());
+                        seventeenDigits(java.f()), java.message());
                 double[] scipy = scipyOverhead(python, n, m, iterations, threads == cpus ? null : "1");
                 ratios[0][round] = java.overheadMsPerIteration() / scipy[0];
                 ratios[1][round] = java.cpuOverheadMsPerIteration() / scipy[2];
@@ -163,5 +163,17 @@ public final class LbfgsBBenchmark {
             throw new IllegalStateException("scipy benchmark failed (exit " + exit + ")");
         }
         return new double[] {overhead, f, cpu};
+    }
+
+    /**
+     * 17 significant digits of the double's exact value, as Python's {@code %.17g} prints them (Java's own
+     * {@code %.17g} pads the shortest representation with zeros, so equal doubles would look different).
+     */
+    static String seventeenDigits(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN))
+                .toPlainString();
     }
 }
