@@ -116,24 +116,6 @@ final class BreakpointOrder {
         return (int) bp[2 * (nbreak - pass) + 1];
     }
 
-    /** Whether the walk now runs on the heap (after a fallback, or always with heapOnly). */
-    boolean onHeap() {
-        return heap;
-    }
-
-    /**
-     * The variables in sorted order: entry k is the variable of pass k + 1 while not on the heap.
-     * Entries below {@link #sortedCount()} never change within a Cauchy step (a later selection
-     * appends behind them, possibly in a new array).
-     */
-    int[] sortedVariables() {
-        return sv;
-    }
-
-    int sortedCount() {
-        return count;
-    }
-
     /** Cauchy steps that went through this order beyond pass 0, and how many of them fell back to the heap on a tie. */
     long steps() {
         return steps;

@@ -1,7 +1,5 @@
 package styletransfer.optim;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import styletransfer.optim.LbfgsB.Options;
 
 /**
@@ -22,7 +20,7 @@ import styletransfer.optim.LbfgsB.Options;
  * <tr><td>active</td><td>{@link #initBounds()}</td></tr>
  * <tr><td>projgr</td><td>{@link #projectedGradientNorm()}</td></tr>
  * <tr><td>cauchy</td><td>{@link #cauchy()}, with {@link #scan(ScanPart, int, int)}, {@link #accumulateWtd(int, int, int)},
- *     {@link #walk(boolean)} and {@link #computeAhead(int, double[], int)}</td></tr>
+ *     and {@link BreakpointOrder} for the order of the breakpoints</td></tr>
  * <tr><td>hpsolb</td><td>{@link BreakpointOrder#heapSelect(int, double[], int)}, used by {@link BreakpointOrder}</td></tr>
  * <tr><td>bmv</td><td>{@link #middleProduct(double[], double[])}</td></tr>
  * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
@@ -215,10 +213,7 @@ final class Solver {
         bp = new double[2 * n];
         p = new double[2 * m];
         c = new double[2 * m];
-        wbp = new double[4 * m];
-        aheadStride = 4 * m + 4;
-        ahead = parallel ? new double[AHEAD * aheadStride] : new double[0];
-        aheadOwn = new double[aheadStride];
+        wbp = new double[2 * m];
         v = new double[2 * m];
         index = new int[n];
         colOffset = new int[m];
@@ -541,45 +536,37 @@ final class Solver {
      * writing out. Returns nonzero on a singular triangular factor.
      */
     private int middleProduct(double[] vin, double[] out) {
-        return middleProduct(vin, 0, out, 0);
-    }
-
-    /**
-     * As {@link #middleProduct(double[], double[])} with vin from vin[vo] and out from out[oo] (the two
-     * ranges must not overlap). Reads only M's factors, so the Cauchy walk's helper may call it too.
-     */
-    private int middleProduct(double[] vin, int vo, double[] out, int oo) {
         if (col == 0) {
             return 0;
         }
-        out[oo + col] = vin[vo + col];
+        out[col] = vin[col];
         for (int i = 1; i < col; i++) {
             double sum = 0.0;
             for (int k = 0; k < i; k++) {
-                sum = sum + sy[i + m * k] * vin[vo + k] / sy[k + m * k];
+                sum = sum + sy[i + m * k] * vin[k] / sy[k + m * k];
             }
-            out[oo + col + i] = vin[vo + col + i] + sum;
+            out[col + i] = vin[col + i] + sum;
         }
-        int inf = Dense.solveUpper(wt, 0, m, col, true, out, oo + col, col, 1);
+        int inf = Dense.solveUpper(wt, 0, m, col, true, out, col, col, 1);
         if (inf != 0) {
             return inf;
         }
         for (int i = 0; i < col; i++) {
-            out[oo + i] = vin[vo + i] / Math.sqrt(sy[i + m * i]);
+            out[i] = vin[i] / Math.sqrt(sy[i + m * i]);
         }
-        inf = Dense.solveUpper(wt, 0, m, col, false, out, oo + col, col, 1);
+        inf = Dense.solveUpper(wt, 0, m, col, false, out, col, col, 1);
         if (inf != 0) {
             return inf;
         }
         for (int i = 0; i < col; i++) {
-            out[oo + i] = -out[oo + i] / Math.sqrt(sy[i + m * i]);
+            out[i] = -out[i] / Math.sqrt(sy[i + m * i]);
         }
         for (int i = 0; i < col; i++) {
             double sum = 0.0;
             for (int k = i + 1; k < col; k++) {
-                sum = sum + sy[k + m * i] * out[oo + col + k] / sy[i + m * i];
+                sum = sum + sy[k + m * i] * out[col + k] / sy[i + m * i];
             }
-            out[oo + i] = out[oo + i] + sum;
+            out[i] = out[i] + sum;
         }
         return 0;
     }
@@ -595,9 +582,9 @@ final class Solver {
      * sum in variable order, is the lower half's sum continued over the upper half's d afterwards.
      * The breakpoints are passed in the heap's order without building the heap when that order is
      * certain ({@link BreakpointOrder}): the heap's build and its steps over 300,000-520,000
-     * breakpoints were the largest part of the optimizer in a style transfer. Once the order is
-     * known, the per-breakpoint work that does not depend on the walk's state (the row of W, its
-     * product with M) is done ahead of it ({@link #walk(boolean)}).
+     * breakpoints were the largest part of the optimizer in a style transfer. (Computing each passed
+     * breakpoint's row of W and its product with M ahead on the helper thread was tried: it made the
+     * optimizer slower, 65-71 against 56-60 ms per iteration at -l 512, and was removed.)
      */
     private int cauchy() {
         if (sbgnrm <= 0.0) {
@@ -664,43 +651,79 @@ final class Solver {
             }
             f2 = f2 - Blas.dot(col2, v, p);
         }
-        walkF1 = f1;
-        walkF2 = f2;
-        walkF2Org = f2Org;
-        walkDtm = -f1 / f2;
-        walkTsum = 0.0;
-        walkTj = 0.0;
-        walkPass = 0;
-        walkNleft = nbreak;
-        walkBnded = bnded;
-        walkBkmin = bkmin;
-        walkIbkmin = ibkmin;
-        walkInf = 0;
-        walkPending = false;
-        aheadActive = false;
+        double dtm = -f1 / f2;
+        double tsum = 0.0;
+
         if (nbreak != -1) {
             order.begin(bp, nbreak, ibkmin);
-            if (walk(helper != null && col > 0)) {
-                // Beyond pass 0 in sorted order: the helper computes the rows of the breakpoints ahead.
-                aheadVars = order.sortedVariables();
-                aheadLimit = order.sortedCount();
-                aheadClaim.set(0);
-                aheadConsumed = 0;
-                aheadStop = false;
-                for (int k = 0; k < AHEAD; k++) {
-                    aheadReady.set(k, 0);
+            int nleft = nbreak;
+            int pass = 0;
+            double tj = 0.0;
+            while (true) {
+                double tj0 = tj;
+                int ibp;
+                if (pass == 0) {
+                    // The smallest breakpoint is known: often no order beyond it is needed at all.
+                    tj = bkmin;
+                    ibp = (int) bp[2 * ibkmin + 1];
+                } else {
+                    tj = order.t(pass);
+                    ibp = order.variable(pass);
                 }
-                aheadActive = true;
-                pair.run(walkTask, aheadTask);
-                aheadActive = false;
+                double dt = tj - tj0;
+                if (dtm < dt) {
+                    break;
+                }
+
+                // Pass the breakpoint: fix variable ibp at its bound.
+                tsum = tsum + dt;
+                nleft--;
+                pass++;
+                double dibp = d[ibp];
+                d[ibp] = 0.0;
+                double zibp;
+                if (dibp > 0.0) {
+                    zibp = u[ibp] - x[ibp];
+                    z[ibp] = u[ibp];
+                    iwhere[ibp] = 2;
+                } else {
+                    zibp = l[ibp] - x[ibp];
+                    z[ibp] = l[ibp];
+                    iwhere[ibp] = 1;
+                }
+                // (The original's early exit for "all n variables fixed" can never trigger in
+                // the 0-based C translation scipy runs, so it is left out here too.)
+                double dibp2 = dibp * dibp;
+                f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
+                f2 = f2 - theta * dibp2;
+                if (col > 0) {
+                    Blas.axpy(col2, dt, p, 0, c, 0);
+                    for (int j = 0; j < col; j++) {
+                        wbp[j] = wy[ibp + colOffset[j]];
+                        wbp[col + j] = theta * ws[ibp + colOffset[j]];
+                    }
+                    int inf = middleProduct(wbp, v);
+                    if (inf != 0) {
+                        order.end(pass);
+                        return inf;
+                    }
+                    double wmc = Blas.dot(col2, c, v);
+                    double wmp = Blas.dot(col2, p, v);
+                    double wmw = Blas.dot(col2, wbp, v);
+                    Blas.axpy(col2, -dibp, wbp, 0, p, 0);
+                    f1 = f1 + dibp * wmc;
+                    f2 = f2 + dibp * 2.0 * wmp - dibp2 * wmw;
+                }
+                f2 = fmax(LbfgsB.EPS * f2Org, f2);
+                if (nleft >= 0) {
+                    dtm = -f1 / f2;
+                } else {
+                    dtm = bnded ? 0.0 : -f1 / f2;
+                    break;
+                }
             }
-            order.end(walkPass);
-            if (walkInf != 0) {
-                return walkInf;
-            }
+            order.end(pass);
         }
-        double dtm = walkDtm;
-        double tsum = walkTsum;
 
         if (dtm <= 0.0) {
             dtm = 0.0;
@@ -711,262 +734,6 @@ final class Solver {
             Blas.axpy(col2, dtm, p, 0, c, 0);
         }
         return 0;
-    }
-
-    // The walk's state between its two parts (before and after the helper joins it).
-    private double walkF1;
-    private double walkF2;
-    private double walkF2Org;
-    private double walkDtm;
-    private double walkTsum;
-    private double walkTj;
-    private int walkPass;
-    private int walkNleft;
-    private boolean walkBnded;
-    private double walkBkmin;
-    private int walkIbkmin;
-    private int walkInf;
-    /** The t of pass 1, taken before the hand-over. */
-    private double walkPendingT;
-    private boolean walkPending;
-    private final Runnable walkTask = () -> walk(false);
-    private final Runnable aheadTask = this::produceAhead;
-
-    /**
-     * Passes the breakpoints in order from the state in the walk fields (the loop of the original's
-     * cauchy). With handOver it returns true at pass 1 when the order is sorted, so that the caller
-     * can continue it next to {@link #produceAhead}; otherwise it runs to the end and returns false.
-     * A breakpoint's row of W, M times it and their product depend only on the variable (M is fixed
-     * here), so they may be computed ahead, on either thread; every operation stays as the original's.
-     */
-    private boolean walk(boolean handOver) {
-        int col2 = 2 * col;
-        double f1 = walkF1;
-        double f2 = walkF2;
-        double f2Org = walkF2Org;
-        double dtm = walkDtm;
-        double tsum = walkTsum;
-        double tj = walkTj;
-        int pass = walkPass;
-        int nleft = walkNleft;
-        boolean bnded = walkBnded;
-        while (true) {
-            double tj0 = tj;
-            if (pass == 0) {
-                // The smallest breakpoint is known: often no order beyond it is needed at all.
-                tj = walkBkmin;
-            } else if (walkPending) {
-                tj = walkPendingT;
-                walkPending = false;
-            } else {
-                tj = order.t(pass);
-                if (handOver && pass == 1 && !order.onHeap()) {
-                    walkPendingT = tj;
-                    walkPending = true;
-                    tj = tj0;
-                    break;
-                }
-            }
-            double dt = tj - tj0;
-            if (dtm < dt) {
-                handOver = false;
-                break;
-            }
-            int ibp = pass == 0 ? (int) bp[2 * walkIbkmin + 1] : order.variable(pass);
-            // Entry k of the sorted order is this breakpoint's unless the order fell back to the heap.
-            int k = pass - 1;
-            boolean fromAhead = aheadActive && pass > 0 && k < aheadLimit && !order.onHeap();
-            if (aheadActive && !fromAhead && pass > 0) {
-                aheadStop = true;
-            }
-
-            int ro = fromAhead ? aheadEntry(k) : 0;
-
-            // Pass the breakpoint: fix variable ibp at its bound.
-            tsum = tsum + dt;
-            nleft--;
-            pass++;
-            double dibp;
-            double zibp;
-            if (fromAhead) {
-                int o = ro + 4 * col;
-                dibp = aheadRow[o + 1];
-                zibp = aheadRow[o + 2];
-                z[ibp] = aheadRow[o + 3];
-                iwhere[ibp] = dibp > 0.0 ? 2 : 1;
-                d[ibp] = 0.0;
-            } else {
-                dibp = d[ibp];
-                d[ibp] = 0.0;
-                if (dibp > 0.0) {
-                    zibp = u[ibp] - x[ibp];
-                    z[ibp] = u[ibp];
-                    iwhere[ibp] = 2;
-                } else {
-                    zibp = l[ibp] - x[ibp];
-                    z[ibp] = l[ibp];
-                    iwhere[ibp] = 1;
-                }
-            }
-            // (The original's early exit for "all n variables fixed" can never trigger in
-            // the 0-based C translation scipy runs, so it is left out here too.)
-            double dibp2 = dibp * dibp;
-            f1 = f1 + dt * f2 + dibp2 - theta * dibp * zibp;
-            f2 = f2 - theta * dibp2;
-            if (col > 0) {
-                Blas.axpy(col2, dt, p, 0, c, 0);
-                double[] row;
-                double wmw;
-                if (fromAhead) {
-                    row = aheadRow;
-                    wmw = aheadRow[ro + 2 * col2];
-                } else {
-                    for (int j = 0; j < col; j++) {
-                        wbp[j] = wy[ibp + colOffset[j]];
-                        wbp[col + j] = theta * ws[ibp + colOffset[j]];
-                    }
-                    int inf = middleProduct(wbp, 0, v, 0);
-                    if (inf != 0) {
-                        walkInf = inf;
-                        handOver = false;
-                        break;
-                    }
-                    System.arraycopy(v, 0, wbp, col2, col2);
-                    row = wbp;
-                    wmw = Blas.dot(col2, wbp, 0, v, 0);
-                }
-                double wmc = Blas.dot(col2, c, 0, row, ro + col2);
-                double wmp = Blas.dot(col2, p, 0, row, ro + col2);
-                Blas.axpy(col2, -dibp, row, ro, p, 0);
-                if (fromAhead) {
-                    aheadConsumed = k + 1;
-                }
-                f1 = f1 + dibp * wmc;
-                f2 = f2 + dibp * 2.0 * wmp - dibp2 * wmw;
-            }
-            f2 = fmax(LbfgsB.EPS * f2Org, f2);
-            if (nleft >= 0) {
-                dtm = -f1 / f2;
-            } else {
-                dtm = bnded ? 0.0 : -f1 / f2;
-                handOver = false;
-                break;
-            }
-        }
-        aheadStop = true;
-        walkF1 = f1;
-        walkF2 = f2;
-        walkDtm = dtm;
-        walkTsum = tsum;
-        walkTj = tj;
-        walkPass = pass;
-        walkNleft = nleft;
-        return handOver;
-    }
-
-    /** Entries of the ring of breakpoint rows computed ahead of the walk. */
-    private static final int AHEAD = 256;
-    /** Entries the walk computes at once when it takes them itself. */
-    private static final int AHEAD_BATCH = 8;
-    /**
-     * Per entry: the row wbp (2col values), M wbp (2col), wbp' M wbp, then d of the variable, the step
-     * to its bound and the bound; aheadStride = 4m + 4 apart.
-     */
-    private final double[] ahead;
-    private final int aheadStride;
-    /** Slot k % AHEAD holds k + 1 once entry k of the sorted order is computed there (by the helper). */
-    private final AtomicIntegerArray aheadReady = new AtomicIntegerArray(AHEAD);
-    /** The next entry not yet taken by either thread. */
-    private final AtomicInteger aheadClaim = new AtomicInteger();
-    /** The walk has used all entries below this one (their slots may be reused). */
-    private volatile int aheadConsumed;
-    private volatile boolean aheadStop;
-    private boolean aheadActive;
-    /** The walk's own entry, for one the helper is still computing; and where aheadEntry's entry is. */
-    private final double[] aheadOwn;
-    private double[] aheadRow;
-    private int[] aheadVars;
-    private int aheadLimit;
-
-    /** Computes entry k of the sorted order into out from o on: the original's gather, bmv and wmw. */
-    private void computeAhead(int k, double[] out, int o) {
-        int col2 = 2 * col;
-        int ibp = aheadVars[k];
-        for (int j = 0; j < col; j++) {
-            out[o + j] = wy[ibp + colOffset[j]];
-            out[o + col + j] = theta * ws[ibp + colOffset[j]];
-        }
-        // Cannot fail: the first product with the same factors succeeded before the walk began.
-        middleProduct(out, o, out, o + col2);
-        out[o + 2 * col2] = Blas.dot(col2, out, o, out, o + col2);
-        // What the pass reads of the variable itself: d (only its own pass changes it), the step
-        // to its bound and the bound.
-        double dibp = d[ibp];
-        out[o + 2 * col2 + 1] = dibp;
-        if (dibp > 0.0) {
-            out[o + 2 * col2 + 2] = u[ibp] - x[ibp];
-            out[o + 2 * col2 + 3] = u[ibp];
-        } else {
-            out[o + 2 * col2 + 2] = l[ibp] - x[ibp];
-            out[o + 2 * col2 + 3] = l[ibp];
-        }
-    }
-
-    /**
-     * The walk's access to entry k (the array is left in aheadRow): computed by the helper, or here if
-     * the helper has not taken it (then with the next few, whose cache misses overlap; without a
-     * helper this is the whole mechanism). If the helper is computing it right now, it is computed here as
-     * well after a short wait (into aheadOwn, the same operations): on a loaded machine the helper may
-     * lose its core in the middle, and the walk must not wait for a time slice.
-     */
-    private int aheadEntry(int k) {
-        int slot = k % AHEAD;
-        int o = slot * aheadStride;
-        aheadRow = ahead;
-        for (int spins = 0; spins < 64; spins++) {
-            if (aheadReady.get(slot) == k + 1) {
-                return o;
-            }
-            int end = Math.min(aheadLimit, k + AHEAD_BATCH);
-            if (aheadClaim.get() == k && aheadClaim.compareAndSet(k, end)) {
-                // A few at once: their rows' cache misses overlap.
-                for (int j = k; j < end; j++) {
-                    computeAhead(j, ahead, (j % AHEAD) * aheadStride);
-                }
-                for (int j = k + 1; j < end; j++) {
-                    aheadReady.set(j % AHEAD, j + 1);
-                }
-                return o;
-            }
-            Thread.onSpinWait();
-        }
-        computeAhead(k, aheadOwn, 0);
-        aheadRow = aheadOwn;
-        return 0;
-    }
-
-    /** The helper's part of the walk: computes the entries ahead, at most AHEAD beyond the walk. */
-    private void produceAhead() {
-        int spins = 0;
-        while (!aheadStop) {
-            int k = aheadClaim.get();
-            if (k >= aheadLimit) {
-                return;
-            }
-            if (k >= aheadConsumed + AHEAD) {
-                if (++spins > 1000) {
-                    Thread.yield(); // the walk is far behind (it may have lost its core)
-                } else {
-                    Thread.onSpinWait();
-                }
-                continue;
-            }
-            spins = 0;
-            if (aheadClaim.compareAndSet(k, k + 1)) {
-                computeAhead(k, ahead, (k % AHEAD) * aheadStride);
-                aheadReady.set(k % AHEAD, k + 1);
-            }
-        }
     }
 
     /** What one half of cauchy's first loop found. */
