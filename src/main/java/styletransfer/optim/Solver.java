@@ -1109,67 +1109,10 @@ final class Solver {
 
     /**
      * out[j] = sum over k in [from, to) (in order) of a[index[k] + aOff] * w[index[k] + colOffset[j]]
-     * for j < col, the sums in registers, up to eight columns per sweep (as {@link #freeProduct}).
-     * A product's operands commute exactly, so a * w is the original's w * a.
+     * for j < col: {@link #columnDots} with the multiplier taken by variable.
      */
     private void indexedDots(double[] a, int aOff, double[] w, int from, int to, double[] out) {
-        java.util.Arrays.fill(out, 0, col, 0.0);
-        int block = col <= 8 ? Math.max(1, to - from) : BLOCK;
-        for (int start = from; start < to; start += block) {
-            int end = Math.min(to, start + block);
-            int j = 0;
-            for (; j + 7 < col; j += 8) {
-                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
-                int o4 = colOffset[j + 4], o5 = colOffset[j + 5], o6 = colOffset[j + 6], o7 = colOffset[j + 7];
-                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
-                double s4 = out[j + 4], s5 = out[j + 5], s6 = out[j + 6], s7 = out[j + 7];
-                for (int i = start; i < end; i++) {
-                    int k = index[i];
-                    double ai = a[k + aOff];
-                    s0 = s0 + ai * w[k + o0];
-                    s1 = s1 + ai * w[k + o1];
-                    s2 = s2 + ai * w[k + o2];
-                    s3 = s3 + ai * w[k + o3];
-                    s4 = s4 + ai * w[k + o4];
-                    s5 = s5 + ai * w[k + o5];
-                    s6 = s6 + ai * w[k + o6];
-                    s7 = s7 + ai * w[k + o7];
-                }
-                out[j] = s0;
-                out[j + 1] = s1;
-                out[j + 2] = s2;
-                out[j + 3] = s3;
-                out[j + 4] = s4;
-                out[j + 5] = s5;
-                out[j + 6] = s6;
-                out[j + 7] = s7;
-            }
-            for (; j + 3 < col; j += 4) {
-                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
-                double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
-                for (int i = start; i < end; i++) {
-                    int k = index[i];
-                    double ai = a[k + aOff];
-                    s0 = s0 + ai * w[k + o0];
-                    s1 = s1 + ai * w[k + o1];
-                    s2 = s2 + ai * w[k + o2];
-                    s3 = s3 + ai * w[k + o3];
-                }
-                out[j] = s0;
-                out[j + 1] = s1;
-                out[j + 2] = s2;
-                out[j + 3] = s3;
-            }
-            for (; j < col; j++) {
-                int o0 = colOffset[j];
-                double s0 = out[j];
-                for (int i = start; i < end; i++) {
-                    int k = index[i];
-                    s0 = s0 + a[k + aOff] * w[k + o0];
-                }
-                out[j] = s0;
-            }
-        }
+        columnDots(w, a, aOff, true, from, to, out);
     }
 
     /** Variables per block of {@link #correctionSums}: a thread's gathered block is 2m * 256 doubles. */
@@ -1336,16 +1279,26 @@ final class Solver {
     private static final int BLOCK = 512;
 
     /**
-     * out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i].
-     * The sums stay in registers, up to eight columns per sweep over the variables (in memory
-     * each term waited for the last one's store); with more columns the sweeps go block by
-     * block so that index and v stay in L1. Every sum still adds its terms in increasing i.
+     * out[j] = sum over the free variables i (in order) of w[index[i] + colOffset[j]] * v[i]:
+     * {@link #columnDots} with the multiplier taken by position in the free list.
      */
     private void freeProduct(double[] w, double[] v, double[] out) {
+        columnDots(w, v, 0, false, 0, nfree, out);
+    }
+
+    /**
+     * out[j] = sum over i in [from, to) (in order) of w[index[i] + colOffset[j]] times the multiplier
+     * a[index[i] + aOff] (byVariable) or a[i] (by position in the free list), for j < col: the sums in
+     * registers, up to eight columns per sweep, in blocks of variables when there are more columns
+     * (in memory, each term waited for the last one's store). A product's operands commute exactly,
+     * so the order of w and a does not matter; the flag is loop-invariant, so the JIT unswitches it.
+     */
+    private void columnDots(double[] w, double[] a, int aOff, boolean byVariable, int from, int to,
+                            double[] out) {
         java.util.Arrays.fill(out, 0, col, 0.0);
-        int block = col <= 8 ? nfree : BLOCK;
-        for (int start = 0; start < nfree; start += block) {
-            int end = Math.min(nfree, start + block);
+        int block = col <= 8 ? Math.max(1, to - from) : BLOCK;
+        for (int start = from; start < to; start += block) {
+            int end = Math.min(to, start + block);
             int j = 0;
             for (; j + 7 < col; j += 8) {
                 int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
@@ -1354,15 +1307,15 @@ final class Solver {
                 double s4 = out[j + 4], s5 = out[j + 5], s6 = out[j + 6], s7 = out[j + 7];
                 for (int i = start; i < end; i++) {
                     int k = index[i];
-                    double vi = v[i];
-                    s0 = s0 + w[k + o0] * vi;
-                    s1 = s1 + w[k + o1] * vi;
-                    s2 = s2 + w[k + o2] * vi;
-                    s3 = s3 + w[k + o3] * vi;
-                    s4 = s4 + w[k + o4] * vi;
-                    s5 = s5 + w[k + o5] * vi;
-                    s6 = s6 + w[k + o6] * vi;
-                    s7 = s7 + w[k + o7] * vi;
+                    double ai = byVariable ? a[k + aOff] : a[i];
+                    s0 = s0 + w[k + o0] * ai;
+                    s1 = s1 + w[k + o1] * ai;
+                    s2 = s2 + w[k + o2] * ai;
+                    s3 = s3 + w[k + o3] * ai;
+                    s4 = s4 + w[k + o4] * ai;
+                    s5 = s5 + w[k + o5] * ai;
+                    s6 = s6 + w[k + o6] * ai;
+                    s7 = s7 + w[k + o7] * ai;
                 }
                 out[j] = s0;
                 out[j + 1] = s1;
@@ -1378,11 +1331,11 @@ final class Solver {
                 double s0 = out[j], s1 = out[j + 1], s2 = out[j + 2], s3 = out[j + 3];
                 for (int i = start; i < end; i++) {
                     int k = index[i];
-                    double vi = v[i];
-                    s0 = s0 + w[k + o0] * vi;
-                    s1 = s1 + w[k + o1] * vi;
-                    s2 = s2 + w[k + o2] * vi;
-                    s3 = s3 + w[k + o3] * vi;
+                    double ai = byVariable ? a[k + aOff] : a[i];
+                    s0 = s0 + w[k + o0] * ai;
+                    s1 = s1 + w[k + o1] * ai;
+                    s2 = s2 + w[k + o2] * ai;
+                    s3 = s3 + w[k + o3] * ai;
                 }
                 out[j] = s0;
                 out[j + 1] = s1;
@@ -1393,7 +1346,8 @@ final class Solver {
                 int o0 = colOffset[j];
                 double s0 = out[j];
                 for (int i = start; i < end; i++) {
-                    s0 = s0 + w[index[i] + o0] * v[i];
+                    int k = index[i];
+                    s0 = s0 + w[k + o0] * (byVariable ? a[k + aOff] : a[i]);
                 }
                 out[j] = s0;
             }
