@@ -12,6 +12,7 @@ import styletransfer.model.ModelSpec;
 import styletransfer.transfer.Hooks;
 import styletransfer.transfer.LayerPlan;
 import styletransfer.transfer.Phase;
+import styletransfer.optim.SectionTimes.Section;
 import styletransfer.transfer.PhaseTimes;
 import styletransfer.transfer.Progress;
 import styletransfer.transfer.Request;
@@ -45,11 +46,13 @@ public final class BenchCase {
             PhaseTimes times = new PhaseTimes();
             long[] last = {0};
             Map<Phase, Long> before = new EnumMap<>(Phase.class);
+            List<Map<Section, Long>> sections = new ArrayList<>();
             Settings settings = Settings.reference().withIterations(total).withLength(c.length()).withSeed(1L)
                     .withSchedule(schedule);
             Progress progress = (k, loss, pg, parts) -> {
                 long now = System.nanoTime();
                 Map<Phase, Long> snap = times.snapshot();
+                sections.add(times.optimizer().snapshot());
                 if (k > warmup) {
                     double seconds = (now - last[0]) / 1e9;
                     wall.add(seconds);
@@ -88,7 +91,7 @@ public final class BenchCase {
             return new CaseResult(model.name(), schedule.name().toLowerCase(), c.length(), shape[2], shape[3],
                     wall.size(), median(wall), medianOf(phases, Phase.FORWARD), medianOf(phases, Phase.GRAM_LOSS),
                     medianOf(phases, Phase.BACKWARD), medianOf(phases, Phase.OPTIMIZER), medianOf(phases, Phase.COPIES),
-                    peak, gflop, limits);
+                    peak, gflop, limits, sectionMedians(sections, warmup));
         }
     }
 
@@ -105,6 +108,25 @@ public final class BenchCase {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * Per section, the median over the measured iterations of its seconds in each (totals[k] are the totals after
+     * iteration k + 1); null when nothing was measured there (another optimizer than L-BFGS-B).
+     */
+    static Map<Section, Double> sectionMedians(List<Map<Section, Long>> totals, int warmup) {
+        Map<Section, Double> medians = new EnumMap<>(Section.class);
+        boolean any = false;
+        for (Section s : Section.values()) {
+            List<Double> perIteration = new ArrayList<>();
+            for (int k = warmup; k < totals.size(); k++) {
+                long ns = totals.get(k).get(s) - totals.get(k - 1).get(s);
+                perIteration.add(ns / 1e9);
+                any |= ns > 0;
+            }
+            medians.put(s, median(perIteration));
+        }
+        return any ? medians : null;
     }
 
     private static double medianOf(List<Map<Phase, Double>> phases, Phase p) {

@@ -6,10 +6,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import styletransfer.optim.SectionTimes.Section;
 
 /** Prints the benchmark's table, the growth exponents, the memory limits and the schedule ratio. */
 public final class BenchReport {
     private BenchReport() {}
+
+    /** "cauchyScan 2.9, cauchyProduct 2.4, ..." in the order an iteration runs them. */
+    static String sections(Map<Section, Double> seconds) {
+        StringBuilder b = new StringBuilder();
+        for (Section s : Section.values()) {
+            Double v = seconds.get(s);
+            if (v != null) {
+                b.append(b.length() == 0 ? "" : ", ").append(s.key()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f", 1e3 * v));
+            }
+        }
+        return b.toString();
+    }
 
     public static void print(List<CaseResult> results, double contentAspect, PrintWriter out) {
         out.printf(Locale.ROOT, "%-11s %-9s %5s %10s %8s %8s %8s %8s %8s %8s %9s %7s %9s %8s%n", "net", "schedule",
@@ -34,6 +48,9 @@ public final class BenchReport {
                     1e3 * r.gramLoss(), Double.isNaN(lim.lossSeconds()) ? "unknown on a GPU"
                             : String.format(Locale.ROOT, "%.1f ms", 1e3 * lim.lossSeconds()),
                     ratio(r.lossRatio()) + "x", lim.bandwidthGBps(), lim.sgemmGflops());
+            if (r.optimizerSections() != null) {
+                out.println("  the optimizer by section, ms per iteration: " + sections(r.optimizerSections()));
+            }
         }
         out.println();
         Map<String, List<CaseResult>> byNet = new TreeMap<>();

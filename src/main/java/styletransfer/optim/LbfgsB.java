@@ -81,6 +81,12 @@ public final class LbfgsB {
 
     public static Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
                                   Options options, IterationListener listener) {
+        return minimize(f, x0, lower, upper, options, listener, (SectionTimes) null);
+    }
+
+    /** As above, accumulating the time of each section of the optimizer's iterations into sections (if not null). */
+    public static Result minimize(DifferentiableFunction f, double[] x0, double[] lower, double[] upper,
+                                  Options options, IterationListener listener, SectionTimes sections) {
         Objects.requireNonNull(f, "f");
         Objects.requireNonNull(options, "options");
         int n = x0.length;
@@ -106,7 +112,7 @@ public final class LbfgsB {
             double fx = f.valueAndGradient(x, new double[n]);
             return new Result(x, fx, 0, 1, Status.CONVERGED, ALL_FIXED);
         }
-        return minimize(f, x0, lower, upper, options, listener, Solver.worthParallel(n));
+        return new Solver(f, x0, lower, upper, options, listener, Solver.worthParallel(n), false, sections).run();
     }
 
     /**

@@ -11,6 +11,11 @@ public interface Minimizer {
                            IterationListener listener);
 
     static Minimizer lbfgsb(LbfgsB.Options options) {
-        return (f, x0, lower, upper, listener) -> LbfgsB.minimize(f, x0, lower, upper, options, listener);
+        return lbfgsb(options, null);
+    }
+
+    /** L-BFGS-B accumulating the time of each of its sections into sections (if not null). */
+    static Minimizer lbfgsb(LbfgsB.Options options, SectionTimes sections) {
+        return (f, x0, lower, upper, listener) -> LbfgsB.minimize(f, x0, lower, upper, options, listener, sections);
     }
 }

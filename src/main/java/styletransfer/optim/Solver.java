@@ -1,6 +1,7 @@
 package styletransfer.optim;
 
 import styletransfer.optim.LbfgsB.Options;
+import styletransfer.optim.SectionTimes.Section;
 
 /**
  * One L-BFGS-B run. The reverse-communication loop of the Fortran/C code and scipy's Python
@@ -150,19 +151,23 @@ final class Solver {
     private final Blas.Pair pair;
     /** The order of the Cauchy breakpoints (the original's heap, built only when needed). */
     private final BreakpointOrder order;
+    /** Where the time goes, or null. */
+    private final SectionTimes sections;
 
     Solver(DifferentiableFunction fn, double[] x0, double[] lower, double[] upper, Options opt,
            IterationListener listener, boolean parallel) {
-        this(fn, x0, lower, upper, opt, listener, parallel, false);
+        this(fn, x0, lower, upper, opt, listener, parallel, false, null);
     }
 
     /**
      * As above; with heapOrder the Cauchy breakpoints always go through the original's heap (the
-     * reference that tests compare {@link BreakpointOrder}'s shortcut with).
+     * reference that tests compare {@link BreakpointOrder}'s shortcut with); sections, if not null,
+     * accumulates the time of each section.
      */
     Solver(DifferentiableFunction fn, double[] x0, double[] lower, double[] upper, Options opt,
-           IterationListener listener, boolean parallel, boolean heapOrder) {
+           IterationListener listener, boolean parallel, boolean heapOrder, SectionTimes sections) {
         this.fn = fn;
+        this.sections = sections;
         order = new BreakpointOrder(heapOrder);
         if (parallel) {
             helper = new HelperThread("lbfgsb-helper");
@@ -252,6 +257,9 @@ final class Solver {
     }
 
     private Result iterate() {
+        if (sections != null) {
+            sections.start();
+        }
         evaluate();
         initBounds();
         nfree = n;
@@ -261,12 +269,15 @@ final class Solver {
         }
         double tol = factr * LbfgsB.EPS;
         while (true) {
+            mark(Section.OTHER);
             if (!searchPoint()) {
                 resetMemory();
                 continue;
             }
             pair.run(() -> difference(z, x, d, 0, n / 2), () -> difference(z, x, d, n / 2, n));
-            if (!lineSearch()) {
+            boolean found = lineSearch();
+            mark(Section.LINE_SEARCH);
+            if (!found) {
                 // The line search failed: go back to the last iterate.
                 System.arraycopy(bp, 0, x, 0, n);
                 System.arraycopy(r, 0, g, 0, n);
@@ -284,6 +295,7 @@ final class Solver {
             sbgnrm = projectedGradientNorm();
             nit++;
             String stop = null;
+            mark(Section.OTHER);
             if (listener != null) {
                 try {
                     listener.iteration(nit, x, f, sbgnrm);
@@ -291,6 +303,7 @@ final class Solver {
                     stopRequested = true;
                     stop = LbfgsB.STOP_CALLBACK;
                 }
+                skip();
             }
             if (stopRequested) {
                 return finish(stop);
@@ -337,6 +350,21 @@ final class Solver {
             if (formT() != 0) {
                 resetMemory();
             }
+            mark(Section.UPDATE);
+        }
+    }
+
+    /** The time since the last mark went to section s (when sections are timed). */
+    private void mark(Section s) {
+        if (sections != null) {
+            sections.mark(s);
+        }
+    }
+
+    /** The time since the last mark was not the optimizer's. */
+    private void skip() {
+        if (sections != null) {
+            sections.skip();
         }
     }
 
@@ -355,7 +383,9 @@ final class Solver {
     }
 
     private void evaluate() {
+        mark(Section.LINE_SEARCH);
         f = fn.valueAndGradient(x, g);
+        skip();
         fEvaluated = f;
         nfev++;
         evaluatedAtX = true;
@@ -511,23 +541,29 @@ final class Solver {
             System.arraycopy(x, 0, z, 0, n);
             wrk = updatd;
         } else {
-            if (cauchy() != 0) {
+            int inf = cauchy();
+            mark(Section.CAUCHY_WALK);
+            if (inf != 0) {
                 return false;
             }
             freeVariables();
+            mark(Section.FREE_VARIABLES);
         }
         if (nfree == 0 || col == 0) {
             return true;
         }
         if (wrk) {
             info = formK();
+            mark(Section.FORM_K);
         }
         if (info != 0) {
             return false;
         }
         info = reducedGradient();
+        mark(Section.REDUCED_GRADIENT);
         if (info == 0) {
             info = subspaceMinimization();
+            mark(Section.SUBSPACE);
         }
         return info == 0;
     }
@@ -603,6 +639,7 @@ final class Solver {
             p[j] = 0.0;
         }
         pair.run(scanLowTask, scanHighTask);
+        mark(Section.CAUCHY_SCAN);
         ScanPart lo = scanLow;
         ScanPart hi = scanHigh;
         int nbreak = lo.count + hi.count - 1;
@@ -621,6 +658,7 @@ final class Solver {
         // p = W'd on both threads; meanwhile f1 continues over the upper half and the upper half's
         // breakpoints move down behind the lower half's (the list in variable order, as the original's).
         pair.run(cauchyPartATask, cauchyPartBTask);
+        mark(Section.CAUCHY_PRODUCT);
         double f1 = f1Total;
         if (lo.sawNaN || hi.sawNaN) {
             // With a NaN breakpoint the halves' minima do not combine: the original's scan over the list.

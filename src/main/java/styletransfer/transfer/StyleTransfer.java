@@ -303,7 +303,7 @@ public final class StyleTransfer {
                         ? new Adam(Adam.Options.of(controls.learningRate(), remaining))
                         : Minimizer.lbfgsb(new LbfgsB.Options(MAX_CORRECTIONS, LbfgsB.Options.defaults().ftol(),
                                 LbfgsB.Options.defaults().gtol(), remaining, LbfgsB.Options.defaults().maxEvaluations(),
-                                LbfgsB.Options.defaults().maxLineSearch()));
+                                LbfgsB.Options.defaults().maxLineSearch()), times.optimizer());
                 Result r;
                 try {
                     r = minimizer.minimize(objective, x0, lower, upper, listener);

@@ -1,10 +1,15 @@
 package styletransfer.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import styletransfer.optim.SectionTimes.Section;
 import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
@@ -34,13 +39,38 @@ class BenchReportTest {
     @Test
     void printsEachPartsDistanceFromItsLimit() {
         CaseResult.Limits limits = new CaseResult.Limits(0.010, 0.020, 40, 120);
+        Map<Section, Double> sections = new EnumMap<>(Section.class);
+        for (Section s : Section.values()) {
+            sections.put(s, 0.001 * (s.ordinal() + 1));
+        }
         CaseResult r = new CaseResult("squeezenet", "minimal", 512, 342, 512, 5, 0.25, 0.04, 0.05, 0.05, 0.03, 0.001,
-                600L << 20, 7, limits);
+                600L << 20, 7, limits, sections);
         String out = print(List.of(r));
 
         assertTrue(out.contains("  3.0      2.5"), out);
         assertTrue(out.contains("squeezenet -l 512 minimal: optimizer 30.0 ms, limit 10.0 ms (3.0x); gram+loss 50.0 ms, "
                 + "limit 20.0 ms (2.5x); memory 40.0 GB/s, sgemm 120 GFLOP/s measured in the case"), out);
+        assertTrue(out.contains("  the optimizer by section, ms per iteration: cauchyScan 1.0, cauchyProduct 2.0, "
+                + "cauchyWalk 3.0, freev 4.0, formk 5.0, cmprlb 6.0, subsm 7.0, lineSearch 8.0, update 9.0, other 10.0"),
+                out);
+    }
+
+    @Test
+    void sectionMediansAreTheMeasuredIterationsDifferences() {
+        // Totals after iterations 1..4, one warm-up: the measured iterations 2..4 took 3, 5 and 4 ms in the walk.
+        List<Map<Section, Long>> totals = List.of(totals(10), totals(13), totals(18), totals(22));
+        Map<Section, Double> medians = BenchCase.sectionMedians(totals, 1);
+        assertEquals(0.004, medians.get(Section.CAUCHY_WALK), 1e-12);
+        assertEquals(0.0, medians.get(Section.FORM_K), 0.0);
+        assertNull(BenchCase.sectionMedians(List.of(totals(0), totals(0)), 1), "nothing measured: no sections");
+    }
+
+    private static Map<Section, Long> totals(long walkMillis) {
+        Map<Section, Long> m = new EnumMap<>(Section.class);
+        for (Section s : Section.values()) {
+            m.put(s, s == Section.CAUCHY_WALK ? walkMillis * 1_000_000 : 0L);
+        }
+        return m;
     }
 
     @Test

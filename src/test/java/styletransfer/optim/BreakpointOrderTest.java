@@ -181,7 +181,7 @@ class BreakpointOrderTest {
                 trace.add(Double.doubleToRawLongBits(pgNorm));
             }
         };
-        Solver solver = new Solver(p, p.x0(), p.lower(), p.upper(), opt, listener, parallel, heapOrder);
+        Solver solver = new Solver(p, p.x0(), p.lower(), p.upper(), opt, listener, parallel, heapOrder, null);
         return new Run(solver.run(), trace, solver.breakpointOrder());
     }
 
