@@ -9,7 +9,7 @@ import java.util.Map;
  * part of the optimizer is left to make faster; a run pays a few clock readings per iteration for it.
  */
 public final class SectionTimes {
-    /** The sections, in the order an iteration runs them (the names of L-BFGS-B 3.0's routines in brackets). */
+    /** The sections, in the order an iteration runs them (L-BFGS-B 3.0's routines in parentheses). */
     public enum Section {
         /** The Cauchy step's first loop over the variables: bound status, direction, breakpoints. */
         CAUCHY_SCAN("cauchyScan"),
@@ -38,7 +38,7 @@ public final class SectionTimes {
             this.key = key;
         }
 
-        /** A short name for reports (JSON keys). */
+        /** A short name for the printed reports. */
         public String key() {
             return key;
         }
