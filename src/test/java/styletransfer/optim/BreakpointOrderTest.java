@@ -88,6 +88,38 @@ class BreakpointOrderTest {
         assertTrue(order.fallbacks() < order.steps(), "without ties it walks the sorted selection");
     }
 
+    @Test
+    void aWalkPastAnEighthButUnderAQuarterOfTheBreakpointsStaysOnTheSortedOrder() {
+        // 800,000 distinct breakpoints; the previous step passed 1,000, this one passes 150,000 (3/16 of them): the
+        // selection grows past its first guesses without giving up, and the order is still the heap's.
+        Random rnd = new Random(3);
+        int size = 800_000;
+        double[] bp = new double[2 * size];
+        for (int k = 0; k < size; k++) {
+            bp[2 * k] = rnd.nextDouble();
+            bp[2 * k + 1] = k;
+        }
+        int nbreak = size - 1;
+        int ibkmin = firstLeast(bp, nbreak);
+        BreakpointOrder order = new BreakpointOrder(false);
+        order.begin(bp.clone(), nbreak, ibkmin);
+        for (int pass = 1; pass <= 1000; pass++) {
+            order.t(pass);
+            order.variable(pass);
+        }
+        order.end(1000);
+
+        int passes = 150_000;
+        List<double[]> expected = heapSequence(bp, nbreak, ibkmin, passes);
+        order.begin(bp.clone(), nbreak, ibkmin);
+        for (int pass = 1; pass <= passes; pass++) {
+            assertEquals(expected.get(pass - 1)[0], order.t(pass), 0.0, "pass " + pass);
+            assertEquals((int) expected.get(pass - 1)[1], order.variable(pass), "pass " + pass);
+        }
+        order.end(passes);
+        assertEquals(0, order.heapSteps(), "no step went to the heap");
+    }
+
     /**
      * f = sum h_i (x_i - c_i)^2 / 2 + q (x_i - c_i)^4 + (sum a_i x_i)^2 / 2: coupled, so that L-BFGS-B's
      * corrections matter, and with bounds [lo_i, hi_i] that most minimizers lie outside of.
