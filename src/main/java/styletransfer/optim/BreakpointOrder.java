@@ -50,6 +50,15 @@ final class BreakpointOrder {
     /** The selected breakpoints of R in increasing t: all with t <= threshold (all of R if complete). */
     private double[] st = new double[0];
     private int[] sv = new int[0];
+    /** This order's own selection arrays (st and sv unless a step moved to the room). */
+    private double[] ownT = st;
+    private int[] ownV = sv;
+    /**
+     * Room the caller lends for the duration of each Cauchy step (arrays it does not use then), or null: with it a
+     * selection may take every breakpoint, as the first step of a run needs, without memory of its own.
+     */
+    private double[] roomT;
+    private int[] roomV;
     private int count;
     private double threshold;
     private boolean complete;
@@ -68,8 +77,23 @@ final class BreakpointOrder {
         this.heapOnly = heapOnly;
     }
 
+    /**
+     * Lends room for the selection during every Cauchy step: tRoom and vRoom (of equal length) must not be in use
+     * between {@link #begin} and {@link #end}. A step that needs more than this order keeps of its own (a quarter of
+     * the breakpoints) moves its selection there; without room such a step goes to the heap.
+     */
+    void lendRoom(double[] tRoom, int[] vRoom) {
+        if (tRoom.length != vRoom.length) {
+            throw new IllegalArgumentException("room of unequal lengths: " + tRoom.length + " and " + vRoom.length);
+        }
+        roomT = tRoom;
+        roomV = vRoom;
+    }
+
     /** Starts a Cauchy step over the breakpoints bp[0..2 nbreak + 1], the least at entry ibkmin. */
     void begin(double[] bp, int nbreak, int ibkmin) {
+        st = ownT;
+        sv = ownV;
         this.bp = bp;
         this.nbreak = nbreak;
         this.ibkmin = ibkmin;
@@ -181,7 +205,9 @@ final class BreakpointOrder {
         int size = nbreak; // R: entries 0..nbreak except ibkmin
         // Passes change by a few tens of percent between iterations; a sort of a few more is cheaper
         // than another scan over the list.
-        target = Math.min(lastPasses + lastPasses / 4 + 256, limit() / 2);
+        // After a step that passed more than this order keeps (a run's first), start small instead.
+        int guess = lastPasses > ownLimit() ? MAX_SELECTED / 2 : lastPasses + lastPasses / 4 + 256;
+        target = Math.min(guess, ownLimit() / 2);
         threshold = Double.NEGATIVE_INFINITY;
         sampleSize = 0;
         if (size > SMALL) {
@@ -206,7 +232,8 @@ final class BreakpointOrder {
     private boolean grow() {
         // Four times as many, but short of the limit: a selection past it gives up, and a walk that still fits
         // under it would then go to the heap for nothing. Already there: the heap continues.
-        int grown = (int) Math.min(limit() - limit() / 8, 4L * target);
+        int limit = limit();
+        int grown = (int) Math.min(limit >= nbreak ? limit : limit - limit / 8, 4L * target);
         if (grown <= target) {
             return false;
         }
@@ -221,6 +248,11 @@ final class BreakpointOrder {
      * several times the sort).
      */
     private int limit() {
+        return roomT != null && roomT.length >= nbreak ? nbreak : ownLimit();
+    }
+
+    /** How many this order keeps in arrays of its own. */
+    private int ownLimit() {
         return Math.max(MAX_SELECTED, nbreak / 4);
     }
 
@@ -251,9 +283,16 @@ final class BreakpointOrder {
                     if (c >= limit) {
                         return false; // so many passes that the heap is the cheaper way (and memory stays small)
                     }
-                    int cap = Math.min(limit, Math.max(1024, 2 * c));
-                    st = Arrays.copyOf(st, cap);
-                    sv = Arrays.copyOf(sv, cap);
+                    if (c < ownLimit()) {
+                        int cap = Math.min(ownLimit(), Math.max(1024, 2 * c));
+                        st = ownT = Arrays.copyOf(st, cap);
+                        sv = ownV = Arrays.copyOf(sv, cap);
+                    } else {
+                        System.arraycopy(st, 0, roomT, 0, c);
+                        System.arraycopy(sv, 0, roomV, 0, c);
+                        st = roomT;
+                        sv = roomV;
+                    }
                 }
                 st[c] = t;
                 sv[c] = (int) h[2 * e + 1];

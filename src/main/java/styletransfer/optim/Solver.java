@@ -234,6 +234,9 @@ final class Solver {
         gather1 = new double[2 * m * CORRECTION_BLOCK];
         iwhere = new int[n];
         indx2 = new int[n];
+        // r and indx2 are written only after the Cauchy step (by cmprlb and freev): during it the breakpoint order
+        // may keep a selection of all the breakpoints there (the first step of a run passes nearly all of them).
+        order.lendRoom(r, indx2);
     }
 
     /** The Cauchy breakpoint order's counters (for tests and measurements). */

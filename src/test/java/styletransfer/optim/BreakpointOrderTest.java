@@ -120,6 +120,36 @@ class BreakpointOrderTest {
         assertEquals(0, order.heapSteps(), "no step went to the heap");
     }
 
+    @Test
+    void withRoomLentAWalkPastNearlyAllBreakpointsStaysOnTheSortedOrder() {
+        // A run's first step passes nearly every breakpoint: more than the order keeps of its own, so without room
+        // it goes to the heap, with room (the solver lends r and indx2) it sorts them all.
+        Random rnd = new Random(4);
+        int size = 300_000;
+        double[] bp = new double[2 * size];
+        for (int k = 0; k < size; k++) {
+            bp[2 * k] = rnd.nextDouble();
+            bp[2 * k + 1] = k;
+        }
+        int nbreak = size - 1;
+        int ibkmin = firstLeast(bp, nbreak);
+        int passes = nbreak - 10;
+        List<double[]> expected = heapSequence(bp, nbreak, ibkmin, passes);
+        for (boolean room : new boolean[] {false, true}) {
+            BreakpointOrder order = new BreakpointOrder(false);
+            if (room) {
+                order.lendRoom(new double[size], new int[size]);
+            }
+            order.begin(bp.clone(), nbreak, ibkmin);
+            for (int pass = 1; pass <= passes; pass++) {
+                assertEquals(expected.get(pass - 1)[0], order.t(pass), 0.0, "pass " + pass);
+                assertEquals((int) expected.get(pass - 1)[1], order.variable(pass), "pass " + pass);
+            }
+            order.end(passes);
+            assertEquals(room ? 0 : 1, order.heapSteps(), room ? "sorted throughout" : "on the heap past its own limit");
+        }
+    }
+
     /**
      * f = sum h_i (x_i - c_i)^2 / 2 + q (x_i - c_i)^4 + (sum a_i x_i)^2 / 2: coupled, so that L-BFGS-B's
      * corrections matter, and with bounds [lo_i, hi_i] that most minimizers lie outside of.
