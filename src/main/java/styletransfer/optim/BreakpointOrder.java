@@ -16,8 +16,9 @@ import java.util.Arrays;
  * only for a breakpoint actually passed, and it is the heap's exactly when its t is unique among
  * the remaining ones: when it differs from the next sorted t (the previous one was already checked
  * when it was passed; what lies beyond the selection is greater than the threshold). On a tie, on a
- * NaN anywhere in R, when the walk needs more than {@link #MAX_SELECTED} (or a quarter of R), or
- * should the sort degenerate, this falls back to the original heap: the
+ * NaN anywhere in R, when the walk needs more than {@link #MAX_SELECTED} (or a quarter of R; all of
+ * R fits in the room the caller may lend, see {@link #lendRoom}), or should the sort degenerate,
+ * this falls back to the original heap: the
  * breakpoint list is never modified here, so the heap is built from it as the original builds it
  * and the passes already taken are replayed, which pops the same entries, and the walk continues
  * on the heap. The result is the original's in every case; in a style transfer (300,000-520,000
