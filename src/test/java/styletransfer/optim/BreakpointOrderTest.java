@@ -33,6 +33,28 @@ class BreakpointOrderTest {
         return out;
     }
 
+    /** size breakpoints with random, almost surely distinct t; entry k's variable is k. */
+    private static double[] distinctBreakpoints(int size, long seed) {
+        Random rnd = new Random(seed);
+        double[] bp = new double[2 * size];
+        for (int k = 0; k < size; k++) {
+            bp[2 * k] = rnd.nextDouble();
+            bp[2 * k + 1] = k;
+        }
+        return bp;
+    }
+
+    /** One Cauchy step of order over a copy of bp, passing as many breakpoints as expected lists, each the heap's. */
+    private static void walkAsTheHeap(BreakpointOrder order, double[] bp, int nbreak, int ibkmin,
+                                      List<double[]> expected) {
+        order.begin(bp.clone(), nbreak, ibkmin);
+        for (int pass = 1; pass <= expected.size(); pass++) {
+            assertEquals(expected.get(pass - 1)[0], order.t(pass), 0.0, "pass " + pass);
+            assertEquals((int) expected.get(pass - 1)[1], order.variable(pass), "pass " + pass);
+        }
+        order.end(expected.size());
+    }
+
     private static int firstLeast(double[] bp, int nbreak) {
         int ibkmin = 0;
         double bkmin = 0.0;
@@ -92,31 +114,12 @@ class BreakpointOrderTest {
     void aWalkPastAnEighthButUnderAQuarterOfTheBreakpointsStaysOnTheSortedOrder() {
         // 800,000 distinct breakpoints; the previous step passed 1,000, this one passes 150,000 (3/16 of them): the
         // selection grows past its first guesses without giving up, and the order is still the heap's.
-        Random rnd = new Random(3);
-        int size = 800_000;
-        double[] bp = new double[2 * size];
-        for (int k = 0; k < size; k++) {
-            bp[2 * k] = rnd.nextDouble();
-            bp[2 * k + 1] = k;
-        }
-        int nbreak = size - 1;
+        double[] bp = distinctBreakpoints(800_000, 3);
+        int nbreak = bp.length / 2 - 1;
         int ibkmin = firstLeast(bp, nbreak);
         BreakpointOrder order = new BreakpointOrder(false);
-        order.begin(bp.clone(), nbreak, ibkmin);
-        for (int pass = 1; pass <= 1000; pass++) {
-            order.t(pass);
-            order.variable(pass);
-        }
-        order.end(1000);
-
-        int passes = 150_000;
-        List<double[]> expected = heapSequence(bp, nbreak, ibkmin, passes);
-        order.begin(bp.clone(), nbreak, ibkmin);
-        for (int pass = 1; pass <= passes; pass++) {
-            assertEquals(expected.get(pass - 1)[0], order.t(pass), 0.0, "pass " + pass);
-            assertEquals((int) expected.get(pass - 1)[1], order.variable(pass), "pass " + pass);
-        }
-        order.end(passes);
+        walkAsTheHeap(order, bp, nbreak, ibkmin, heapSequence(bp, nbreak, ibkmin, 1000));
+        walkAsTheHeap(order, bp, nbreak, ibkmin, heapSequence(bp, nbreak, ibkmin, 150_000));
         assertEquals(0, order.heapSteps(), "no step went to the heap");
     }
 
@@ -124,28 +127,17 @@ class BreakpointOrderTest {
     void withRoomLentAWalkPastNearlyAllBreakpointsStaysOnTheSortedOrder() {
         // A run's first step passes nearly every breakpoint: more than the order keeps of its own, so without room
         // it goes to the heap, with room (the solver lends r and indx2) it sorts them all.
-        Random rnd = new Random(4);
         int size = 300_000;
-        double[] bp = new double[2 * size];
-        for (int k = 0; k < size; k++) {
-            bp[2 * k] = rnd.nextDouble();
-            bp[2 * k + 1] = k;
-        }
+        double[] bp = distinctBreakpoints(size, 4);
         int nbreak = size - 1;
         int ibkmin = firstLeast(bp, nbreak);
-        int passes = nbreak - 10;
-        List<double[]> expected = heapSequence(bp, nbreak, ibkmin, passes);
+        List<double[]> expected = heapSequence(bp, nbreak, ibkmin, nbreak - 10);
         for (boolean room : new boolean[] {false, true}) {
             BreakpointOrder order = new BreakpointOrder(false);
             if (room) {
                 order.lendRoom(new double[size], new int[size]);
             }
-            order.begin(bp.clone(), nbreak, ibkmin);
-            for (int pass = 1; pass <= passes; pass++) {
-                assertEquals(expected.get(pass - 1)[0], order.t(pass), 0.0, "pass " + pass);
-                assertEquals((int) expected.get(pass - 1)[1], order.variable(pass), "pass " + pass);
-            }
-            order.end(passes);
+            walkAsTheHeap(order, bp, nbreak, ibkmin, expected);
             assertEquals(room ? 0 : 1, order.heapSteps(), room ? "sorted throughout" : "on the heap past its own limit");
         }
     }
