@@ -69,17 +69,24 @@ public final class FeatureMath {
     }
 
     /**
-     * The sum of squares of the first n floats, each square and the sum in double, in index order: the loss sums
-     * of the CPU path, for the device path to sum its copied-back differences the same way.
+     * The sum of squares of the first n floats in {@link SquareSum}'s order: the loss sums of the CPU path, for the
+     * device path to sum its copied-back differences the same way.
      */
     public static double sumOfSquares(NativeFloats p, int n) {
         FloatBuffer v = p.buffer(n);
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            double d = v.get(i);
-            sum += d * d;
+        float[] chunk = new float[Math.min(n, 1 << 12)];
+        int split = SquareSum.split(n);
+        return squares(v, 0, split, chunk) + squares(v, split, n, chunk);
+    }
+
+    private static double squares(FloatBuffer v, int from, int to, float[] chunk) {
+        SquareSum sum = new SquareSum();
+        for (int off = from; off < to; off += chunk.length) {
+            int len = Math.min(chunk.length, to - off);
+            v.get(off, chunk, 0, len);
+            sum.add(chunk, len);
         }
-        return sum;
+        return sum.total();
     }
 
     /** GFLOP/s of one size x size x size sgemm on OpenBLAS's threads (after one untimed call). */

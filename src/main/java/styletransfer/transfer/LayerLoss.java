@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import styletransfer.caffe.FeatureMath;
 import styletransfer.caffe.NativeFloats;
+import styletransfer.caffe.SquareSum;
 
 /**
  * One weighted layer's loss and its gradient with respect to the layer's features F (N channels x M positions),
@@ -14,7 +15,8 @@ import styletransfer.caffe.NativeFloats;
  *
  * <p>The element loops work on chunks copied into Java arrays: a native buffer's per-element get/put is
  * bounds-checked on every access and several times slower. Each element sees the same float operations in the
- * same order, and the loss sums run in index order, so the results are those of a plain loop.
+ * same order, and the loss sums run in {@link SquareSum}'s order (on one thread or two alike), so the results are
+ * those of plain loops.
  *
  * <p>The masked update is branch-free: ReLU outputs are zero at random, so a branch on F &gt; 0 was mispredicted
  * for about every other element (it was the run's hottest Java line). Every element's candidate {@code diff + t} is
@@ -41,7 +43,7 @@ final class LayerLoss {
         };
     }
 
-    /** One thread's chunk arrays, a direct buffer through which floats are read as bits, and a sum handed back. */
+    /** One thread's chunk arrays, a direct buffer through which floats are read as bits, and a sum of squares. */
     static final class Scratch {
         final float[] x = new float[CHUNK];
         final float[] y = new float[CHUNK];
@@ -50,7 +52,7 @@ final class LayerLoss {
         final int[] yBits = new int[CHUNK];
         private final FloatBuffer asFloats;
         private final IntBuffer asBits;
-        double sum;
+        final SquareSum squares = new SquareSum();
 
         Scratch() {
             ByteBuffer raw = ByteBuffer.allocateDirect(CHUNK * Float.BYTES).order(ByteOrder.nativeOrder());
@@ -78,25 +80,16 @@ final class LayerLoss {
     /**
      * Style: {@code weight * ratio * c/4 * |G - A|^2} with G = F F^T and c = 1/(N^2 M^2); gradient
      * {@code weight * ratio * c * (G - A) F}. {@code gram} (N x N) and {@code grad} (N x M) are scratch buffers.
-     * The masked update of the diff is element-wise: {@code pair} may run its two halves on two threads, the first
-     * with scratch {@code a}, the second with {@code b}.
+     * |G - A|^2 is summed here as G - A is formed; the masked update of the diff is element-wise: {@code pair} may
+     * run its two halves on two threads, the first with scratch {@code a}, the second with {@code b}.
      */
     static double style(NativeFloats f, int n, int m, FloatBuffer target, double weight, double ratio,
                         NativeFloats gram, NativeFloats grad, FloatBuffer diff, Pair pair, Scratch a, Scratch b) {
         FeatureMath.gram(f, n, m, gram);
         int nn = n * n;
         FloatBuffer e = gram.buffer(nn);
-        float[] ek = a.x;
-        float[] ak = a.y;
-        for (int off = 0; off < nn; off += CHUNK) {
-            int len = Math.min(CHUNK, nn - off);
-            e.get(off, ek, 0, len);
-            target.get(off, ak, 0, len);
-            for (int k = 0; k < len; k++) {
-                ek[k] = ek[k] - ak[k];
-            }
-            e.put(off, ek, 0, len);
-        }
+        int half = SquareSum.split(nn);
+        double sum = subtract(e, target, 0, half, a) + subtract(e, target, half, nn, a);
         double c = 1.0 / ((double) n * n * (double) m * m);
         FeatureMath.times(gram, f, n, m, grad);
         int size = n * m;
@@ -106,38 +99,28 @@ final class LayerLoss {
         float c32 = (float) c;
         float w32 = (float) weight;
         float r32 = (float) ratio;
-        // |G - A|^2 is a chain of dependent additions (index order); the masked update is memory-bound. The first
-        // thread sums and takes a smaller share of the update, on a chunk boundary; every element sees the same
-        // operations whichever thread runs it.
-        long firstShare = Math.max(0, (size - SUM_COST * (long) nn) / 2);
-        int mid = (int) Math.min(size, (firstShare + CHUNK - 1) / CHUNK * CHUNK);
-        pair.run(() -> {
-            a.sum = sumOfSquares(e, nn, a);
-            addMaskedStyle(fBits, eg, diff, 0, mid, c32, w32, r32, a);
-        }, () -> addMaskedStyle(fBits, eg, diff, mid, size, c32, w32, r32, b));
-        double sum = a.sum;
+        int mid = SquareSum.split(size);
+        pair.run(() -> addMaskedStyle(fBits, eg, diff, 0, mid, c32, w32, r32, a),
+                () -> addMaskedStyle(fBits, eg, diff, mid, size, c32, w32, r32, b));
         return weight * ratio * c / 4 * sum;
     }
 
-    /**
-     * What a term of |G - A|^2 costs against an element of the masked update, roughly (a dependent double addition,
-     * 3-4 cycles, against 16 bytes of memory traffic shared by two threads), for sharing the work between threads.
-     */
-    private static final int SUM_COST = 2;
-
-    /** The sum of the squares of the first n floats, each square and the sum in double, in index order. */
-    private static double sumOfSquares(FloatBuffer v, int n, Scratch s) {
-        float[] vk = s.x;
-        double sum = 0;
-        for (int off = 0; off < n; off += CHUNK) {
-            int len = Math.min(CHUNK, n - off);
-            v.get(off, vk, 0, len);
+    /** e[k] -= t[k] for k in [from, to), returning the sum of the new e[k]'s squares (one half of a SquareSum). */
+    private static double subtract(FloatBuffer e, FloatBuffer t, int from, int to, Scratch s) {
+        float[] ek = s.x;
+        float[] tk = s.y;
+        SquareSum squares = s.squares.reset();
+        for (int off = from; off < to; off += CHUNK) {
+            int len = Math.min(CHUNK, to - off);
+            e.get(off, ek, 0, len);
+            t.get(off, tk, 0, len);
             for (int k = 0; k < len; k++) {
-                double d = vk[k];
-                sum += d * d;
+                ek[k] = ek[k] - tk[k];
             }
+            e.put(off, ek, 0, len);
+            squares.add(ek, len);
         }
-        return sum;
+        return squares.total();
     }
 
     /** diff[k] += c * eg[k] * weight * ratio (rounded to float32 step by step) where f[k] &gt; 0, for k in [from, to). */
@@ -184,49 +167,39 @@ final class LayerLoss {
     }
 
     /**
-     * Content: {@code weight/2 * |F - P|^2}, gradient {@code weight * (F - P)}. The sum (a chain of dependent
-     * double additions, in index order) and the masked update are independent: {@code pair} may run them side by
-     * side, the sum with scratch {@code a}, the update with {@code b}.
+     * Content: {@code weight/2 * |F - P|^2}, gradient {@code weight * (F - P)}. {@code pair} may run the two halves
+     * of {@link SquareSum#split} on two threads, each summing its squares beside its masked update, the first with
+     * scratch {@code a}, the second with {@code b}.
      */
     static double content(NativeFloats f, int size, FloatBuffer target, double weight, FloatBuffer diff, Pair pair,
                           Scratch a, Scratch b) {
         FloatBuffer fv = f.buffer(size);
         IntBuffer fBits = f.bits(size);
         float w32 = (float) weight;
-        pair.run(() -> a.sum = contentSum(fv, target, size, a),
-                () -> addMaskedContent(fBits, fv, target, diff, size, w32, b));
-        return weight * a.sum / 2;
+        int mid = SquareSum.split(size);
+        pair.run(() -> addMaskedContent(fBits, fv, target, diff, 0, mid, w32, a),
+                () -> addMaskedContent(fBits, fv, target, diff, mid, size, w32, b));
+        return weight * (a.squares.total() + b.squares.total()) / 2;
     }
 
-    private static double contentSum(FloatBuffer fv, FloatBuffer target, int size, Scratch s) {
-        float[] fk = s.x;
-        float[] pk = s.y;
-        double sum = 0;
-        for (int off = 0; off < size; off += CHUNK) {
-            int len = Math.min(CHUNK, size - off);
-            fv.get(off, fk, 0, len);
-            target.get(off, pk, 0, len);
-            for (int k = 0; k < len; k++) {
-                float d = fk[k] - pk[k];
-                sum += (double) d * d;
-            }
-        }
-        return sum;
-    }
-
-    /** diff[k] += weight * (f[k] - p[k]) where f[k] &gt; 0. */
+    /**
+     * diff[k] += weight * (f[k] - p[k]) where f[k] &gt; 0, for k in [from, to), and the squares of f[k] - p[k] summed
+     * into s.squares (one half of a SquareSum).
+     */
     private static void addMaskedContent(IntBuffer fBits, FloatBuffer fv, FloatBuffer target, FloatBuffer diff,
-                                         int size, float w32, Scratch s) {
+                                         int from, int to, float w32, Scratch s) {
         float[] xk = s.x;
         float[] dk = s.y;
-        for (int off = 0; off < size; off += CHUNK) {
-            int len = Math.min(CHUNK, size - off);
+        SquareSum squares = s.squares.reset();
+        for (int off = from; off < to; off += CHUNK) {
+            int len = Math.min(CHUNK, to - off);
             fBits.get(off, s.fBits, 0, len);
             fv.get(off, xk, 0, len);
             target.get(off, dk, 0, len);
             for (int k = 0; k < len; k++) {
                 xk[k] = xk[k] - dk[k];
             }
+            squares.add(xk, len);
             diff.get(off, dk, 0, len);
             for (int k = 0; k < len; k++) {
                 xk[k] = dk[k] + w32 * xk[k];

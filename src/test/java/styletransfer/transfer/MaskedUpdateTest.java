@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.FloatBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import styletransfer.caffe.FeatureMath;
 import styletransfer.caffe.OwnedFloats;
 
 /**
  * The branch-free masked updates give, bit for bit, what a plain {@code if (f > 0) d = d + t} gives: for zeros of
  * both signs, denormals, infinities and NaN in F (which must not pass the mask) and in the diff (whose signed zeros
- * and NaN must stay as they are where the mask is off), across chunk boundaries, on one and on two threads.
+ * and NaN must stay as they are where the mask is off), across chunk boundaries, on one and on two threads; and the
+ * losses' sums of squares are those of the device path's {@link FeatureMath#sumOfSquares}.
  */
 class MaskedUpdateTest {
     private static final float[] SPECIAL_F = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -1f,
@@ -26,13 +28,13 @@ class MaskedUpdateTest {
             Float.POSITIVE_INFINITY}) {
             for (LayerLoss.Pair pair : pairs()) {
                 checkStyle(3, 3001, poison, pair); // the update split between the threads across chunks
-                checkStyle(100, 50, poison, pair); // N^2 > N M: the first thread only sums |G - A|^2
+                checkStyle(100, 50, poison, pair); // N^2 > N M: G - A larger than F
             }
         }
     }
 
     @Test
-    void contentUpdateAndSumEqualThePlainLoopBitForBit() {
+    void contentUpdateEqualsThePlainLoopBitForBit() {
         for (LayerLoss.Pair pair : pairs()) {
             int size = 2 * LayerLoss.CHUNK + 77;
             float[] f = features(size, Float.NaN, new Random(7));
@@ -43,19 +45,59 @@ class MaskedUpdateTest {
             float w = 0.37f;
             try (OwnedFloats fv = OwnedFloats.of(f); OwnedFloats pv = OwnedFloats.of(p);
                  OwnedFloats dv = OwnedFloats.of(d0)) {
-                double loss = LayerLoss.content(fv, size, pv.buffer(), w, dv.buffer(), pair, new LayerLoss.Scratch(),
+                LayerLoss.content(fv, size, pv.buffer(), w, dv.buffer(), pair, new LayerLoss.Scratch(),
                         new LayerLoss.Scratch());
-                double sum = 0;
                 FloatBuffer got = dv.buffer();
                 for (int k = 0; k < size; k++) {
                     float d = f[k] - p[k];
-                    sum += (double) d * d;
                     float want = f[k] > 0 ? d0[k] + w * d : d0[k];
                     assertBits(want, got.get(k), f[k] > 0, "content diff " + k + " (f " + f[k] + ", diff " + d0[k] + ")");
                 }
-                assertEquals(w * sum / 2, loss, 0);
             }
         }
+    }
+
+    @Test
+    void lossesSumTheirSquaresAsTheDevicePathDoesOnOneThreadOrTwo() {
+        for (LayerLoss.Pair pair : pairs()) {
+            // Content: F - P split between the threads, with a tail that is not a multiple of the eight lanes.
+            int size = 3 * LayerLoss.CHUNK + 77;
+            float[] f = gaussians(size, new Random(10));
+            float[] p = gaussians(size, new Random(11));
+            float[] fp = new float[size];
+            for (int k = 0; k < size; k++) {
+                fp[k] = f[k] - p[k];
+            }
+            float w = 0.37f;
+            try (OwnedFloats fv = OwnedFloats.of(f); OwnedFloats pv = OwnedFloats.of(p);
+                 OwnedFloats dv = OwnedFloats.allocate(size); OwnedFloats fpv = OwnedFloats.of(fp)) {
+                double loss = LayerLoss.content(fv, size, pv.buffer(), w, dv.buffer(), pair, new LayerLoss.Scratch(),
+                        new LayerLoss.Scratch());
+                assertEquals(w * FeatureMath.sumOfSquares(fpv, size) / 2, loss, 0, "content loss");
+            }
+            // Style: G - A (left in the gram scratch buffer) of 100 x 100 crosses the split.
+            int n = 100;
+            int m = 50;
+            float[] a = gaussians(n * n, new Random(12));
+            double weight = 0.2;
+            double ratio = 1e4;
+            try (OwnedFloats fv = OwnedFloats.of(gaussians(n * m, new Random(13))); OwnedFloats av = OwnedFloats.of(a);
+                 OwnedFloats dv = OwnedFloats.allocate((long) n * m); OwnedFloats gram = OwnedFloats.allocate((long) n * n);
+                 OwnedFloats grad = OwnedFloats.allocate((long) n * m)) {
+                double loss = LayerLoss.style(fv, n, m, av.buffer(), weight, ratio, gram, grad, dv.buffer(), pair,
+                        new LayerLoss.Scratch(), new LayerLoss.Scratch());
+                double c = 1.0 / ((double) n * n * (double) m * m);
+                assertEquals(weight * ratio * c / 4 * FeatureMath.sumOfSquares(gram, n * n), loss, 0, "style loss");
+            }
+        }
+    }
+
+    private static float[] gaussians(int size, Random r) {
+        float[] v = new float[size];
+        for (int k = 0; k < size; k++) {
+            v[k] = (float) r.nextGaussian();
+        }
+        return v;
     }
 
     private static void checkStyle(int n, int m, float poison, LayerLoss.Pair pair) {
