@@ -25,7 +25,8 @@ import styletransfer.optim.SectionTimes.Section;
  * <tr><td>hpsolb</td><td>{@link BreakpointOrder#heapSelect(int, double[], int)}, used by {@link BreakpointOrder}</td></tr>
  * <tr><td>bmv</td><td>{@link #middleProduct(double[], double[])}</td></tr>
  * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
- * <tr><td>formk</td><td>{@link #formK()}, with {@link #newRowsYyAndSs(int)}, {@link #newRowsSyAndLa(int, int)},
+ * <tr><td>formk</td><td>{@link #formK(boolean)}, with {@link #newRowsYyAndSs(int)}, {@link #newRowsSyAndLa(int, int)},
+ *     {@link #columnDotPairs} (the new rows and subsm's W'Z r in one sweep),
  *     {@link #correctionSums(int, int, double[])}</td></tr>
  * <tr><td>formt</td><td>{@link #formT()}</td></tr>
  * <tr><td>cmprlb</td><td>{@link #reducedGradient()}, {@link #reducedGradientPart(int, int)}</td></tr>
@@ -104,7 +105,10 @@ final class Solver {
     private final double[] gather1;
     /** Per ring slot: whether that correction's s and y are known to hold only finite numbers. */
     private final boolean[] finiteCorrection;
-    /** Whether reducedGradient already accumulated W'Z r into acc3/acc4 for subsm. */
+    /** subsm's first product W'Z r: Y'Z r and S'Z r (before the factor theta), when wvReady. */
+    private final double[] yzr;
+    private final double[] szr;
+    /** Whether formK's sweep already gave W'Z r (in yzr and szr) for subsm. */
     private boolean wvReady;
     private final int[] iwhere;
     private final int[] indx2;
@@ -229,6 +233,8 @@ final class Solver {
         acc2 = new double[m];
         acc3 = new double[m];
         acc4 = new double[m];
+        yzr = new double[m];
+        szr = new double[m];
         corr = new double[6 * m * m];
         gather0 = new double[2 * m * CORRECTION_BLOCK];
         gather1 = new double[2 * m * CORRECTION_BLOCK];
@@ -555,15 +561,28 @@ final class Solver {
         if (nfree == 0 || col == 0) {
             return true;
         }
+        // formk's new rows and subsm's W'Z r are both sums over the free variables' Y and S columns, in the
+        // same order, and neither needs the other: with cmprlb's r first, one sweep gives both.
+        boolean fused = wrk && updatd && cnstnd;
+        wvReady = false;
+        if (fused) {
+            info = reducedGradient();
+            mark(Section.REDUCED_GRADIENT);
+            if (info != 0) {
+                return false;
+            }
+        }
         if (wrk) {
-            info = formK();
+            info = formK(fused);
             mark(Section.FORM_K);
         }
         if (info != 0) {
             return false;
         }
-        info = reducedGradient();
-        mark(Section.REDUCED_GRADIENT);
+        if (!fused) {
+            info = reducedGradient();
+            mark(Section.REDUCED_GRADIENT);
+        }
         if (info == 0) {
             info = subspaceMinimization();
             mark(Section.SUBSPACE);
@@ -1046,9 +1065,10 @@ final class Solver {
     /**
      * formk: forms and factors K = [-D - Y'ZZ'Y/theta, L_a' - R_z'; L_a - R_z, theta S'AA'S]
      * (as LEL', in wn), updating N's lower triangle in wn1 incrementally as the free set
-     * changes. Returns nonzero when a factorization fails.
+     * changes. Returns nonzero when a factorization fails. With withProduct (r already holds
+     * cmprlb's reduced gradient), the sweep for the new rows also gives subsm's W'Z r.
      */
-    private int formK() {
+    private int formK(boolean withProduct) {
         int m2 = 2 * m;
         int upcl;
         if (updatd) {
@@ -1078,7 +1098,18 @@ final class Solver {
             int jp = ld * jpntr;
             // All columns in one sweep over the variables (each sum keeps its order): Y'Y and S'S
             // on one thread, S'Y and L_a on the other, so both read about half of W.
-            pair.run(() -> newRowsYyAndSs(ip), () -> newRowsSyAndLa(ip, jp));
+            if (withProduct) {
+                pair.run(() -> {
+                    columnDotPairs(wy, wy, ip, 0, nfree, acc1, yzr);
+                    indexedDots(ws, ip, ws, nfree, n, acc2);
+                }, () -> {
+                    columnDotPairs(ws, wy, jp, 0, nfree, acc4, szr);
+                    indexedDots(ws, ip, wy, nfree, n, acc3);
+                });
+                wvReady = true;
+            } else {
+                pair.run(() -> newRowsYyAndSs(ip), () -> newRowsSyAndLa(ip, jp));
+            }
             for (int jy = 0; jy < col; jy++) {
                 int js = m + jy;
                 wn1[iy + m2 * jy] = acc1[jy];
@@ -1297,10 +1328,8 @@ final class Solver {
             for (int i = 0; i < n; i++) {
                 r[i] = -g[i];
             }
-            wvReady = false;
             return 0;
         }
-        wvReady = false;
         if (middleProduct(c, p) != 0) {
             return -8;
         }
@@ -1310,13 +1339,9 @@ final class Solver {
             acc2[j] = theta * p[col + j];
         }
         // r[i] = -theta (z - x) - g plus W row i times the coefficients (corrections oldest
-        // first, the original order), the two threads taking halves of the free variables; then
-        // subsm's first product W'Z r (each sum in subsm's own order), Y'Z r on one thread and
-        // S'Z r on the other.
+        // first, the original order), the two threads taking halves of the free variables.
         int half = nfree / 2;
         pair.run(() -> reducedGradientPart(0, half), () -> reducedGradientPart(half, nfree));
-        pair.run(() -> freeProduct(wy, r, acc3), () -> freeProduct(ws, r, acc4));
-        wvReady = true;
         return 0;
     }
 
@@ -1438,6 +1463,72 @@ final class Solver {
     }
 
     /**
+     * Two {@link #columnDots} in one sweep over the free variables i in [from, to): outA[j] = sum
+     * of w[index[i] + colOffset[j]] * a[index[i] + aOff] (by variable) and outB[j] = sum of the
+     * same w times r[i] (cmprlb's reduced gradient, by position), for j &lt; col, each sum in
+     * order, as columnDots computes each of them alone.
+     */
+    private void columnDotPairs(double[] w, double[] a, int aOff, int from, int to, double[] outA,
+                                double[] outB) {
+        double[] b = r;
+        java.util.Arrays.fill(outA, 0, col, 0.0);
+        java.util.Arrays.fill(outB, 0, col, 0.0);
+        int block = col <= 8 ? Math.max(1, to - from) : BLOCK;
+        for (int start = from; start < to; start += block) {
+            int end = Math.min(to, start + block);
+            int j = 0;
+            for (; j + 7 < col; j += 8) {
+                int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
+                int o4 = colOffset[j + 4], o5 = colOffset[j + 5], o6 = colOffset[j + 6], o7 = colOffset[j + 7];
+                double s0 = outA[j], s1 = outA[j + 1], s2 = outA[j + 2], s3 = outA[j + 3];
+                double s4 = outA[j + 4], s5 = outA[j + 5], s6 = outA[j + 6], s7 = outA[j + 7];
+                double t0 = outB[j], t1 = outB[j + 1], t2 = outB[j + 2], t3 = outB[j + 3];
+                double t4 = outB[j + 4], t5 = outB[j + 5], t6 = outB[j + 6], t7 = outB[j + 7];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double ai = a[k + aOff];
+                    double bi = b[i];
+                    double w0 = w[k + o0], w1 = w[k + o1], w2 = w[k + o2], w3 = w[k + o3];
+                    double w4 = w[k + o4], w5 = w[k + o5], w6 = w[k + o6], w7 = w[k + o7];
+                    s0 = s0 + w0 * ai;
+                    s1 = s1 + w1 * ai;
+                    s2 = s2 + w2 * ai;
+                    s3 = s3 + w3 * ai;
+                    s4 = s4 + w4 * ai;
+                    s5 = s5 + w5 * ai;
+                    s6 = s6 + w6 * ai;
+                    s7 = s7 + w7 * ai;
+                    t0 = t0 + w0 * bi;
+                    t1 = t1 + w1 * bi;
+                    t2 = t2 + w2 * bi;
+                    t3 = t3 + w3 * bi;
+                    t4 = t4 + w4 * bi;
+                    t5 = t5 + w5 * bi;
+                    t6 = t6 + w6 * bi;
+                    t7 = t7 + w7 * bi;
+                }
+                outA[j] = s0; outA[j + 1] = s1; outA[j + 2] = s2; outA[j + 3] = s3;
+                outA[j + 4] = s4; outA[j + 5] = s5; outA[j + 6] = s6; outA[j + 7] = s7;
+                outB[j] = t0; outB[j + 1] = t1; outB[j + 2] = t2; outB[j + 3] = t3;
+                outB[j + 4] = t4; outB[j + 5] = t5; outB[j + 6] = t6; outB[j + 7] = t7;
+            }
+            for (; j < col; j++) {
+                int o0 = colOffset[j];
+                double s0 = outA[j];
+                double t0 = outB[j];
+                for (int i = start; i < end; i++) {
+                    int k = index[i];
+                    double w0 = w[k + o0];
+                    s0 = s0 + w0 * a[k + aOff];
+                    t0 = t0 + w0 * b[i];
+                }
+                outA[j] = s0;
+                outB[j] = t0;
+            }
+        }
+    }
+
+    /**
      * subsm with the Morales-Nocedal correction: the Newton step on the free variables from z,
      * projected into the box, falling back to a truncated step when the projected one is not
      * a descent direction. Works on z in place; r holds the reduced gradient on entry.
@@ -1451,11 +1542,12 @@ final class Solver {
         double[] wv = p;
         ringOffsets();
         if (!wvReady) {
-            pair.run(() -> freeProduct(wy, dsub, acc3), () -> freeProduct(ws, dsub, acc4));
+            // Y'Z r on one thread, S'Z r on the other (each sum in subsm's own order).
+            pair.run(() -> freeProduct(wy, dsub, yzr), () -> freeProduct(ws, dsub, szr));
         }
         for (int i = 0; i < col; i++) {
-            wv[i] = acc3[i];
-            wv[col + i] = theta * acc4[i];
+            wv[i] = yzr[i];
+            wv[col + i] = theta * szr[i];
         }
         int m2 = 2 * m;
         int col2 = 2 * col;
