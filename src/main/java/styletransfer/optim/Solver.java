@@ -25,8 +25,8 @@ import styletransfer.optim.SectionTimes.Section;
  * <tr><td>hpsolb</td><td>{@link BreakpointOrder#heapSelect(int, double[], int)}, used by {@link BreakpointOrder}</td></tr>
  * <tr><td>bmv</td><td>{@link #middleProduct(double[], double[])}</td></tr>
  * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
- * <tr><td>formk</td><td>{@link #formK(boolean)}, with {@link #newRowsYyAndSs(int)}, {@link #newRowsSyAndLa(int, int)},
- *     {@link #columnDotPairs} (the new rows and subsm's W'Z r in one sweep),
+ * <tr><td>formk</td><td>{@link #formK(boolean)}, with {@link #newRows(int, boolean)} (and in it
+ *     {@link #columnDotPairs}: the new rows and subsm's W'Z r in one sweep),
  *     {@link #correctionSums(int, int, double[])}</td></tr>
  * <tr><td>formt</td><td>{@link #formT()}</td></tr>
  * <tr><td>cmprlb</td><td>{@link #reducedGradient()}, {@link #reducedGradientPart(int, int)}</td></tr>
@@ -1070,46 +1070,39 @@ final class Solver {
      */
     private int formK(boolean withProduct) {
         int m2 = 2 * m;
-        int upcl;
-        if (updatd) {
-            if (iupdat > m) {
-                // Drop the oldest correction: shift the old blocks up and left by one.
-                for (int jy = 0; jy < m - 1; jy++) {
-                    int js = m + jy;
-                    int len = m - (jy + 1);
-                    System.arraycopy(wn1, (jy + 1) + m2 * (jy + 1), wn1, jy + m2 * jy, len);
-                    System.arraycopy(wn1, (js + 1) + m2 * (js + 1), wn1, js + m2 * js, len);
-                    System.arraycopy(wn1, (m + 1) + m2 * (jy + 1), wn1, m + m2 * jy, m - 1);
-                }
+        int upcl = updatd ? col - 1 : col;
+        if (updatd && iupdat > m) {
+            // Drop the oldest correction: shift the old blocks up and left by one.
+            for (int jy = 0; jy < m - 1; jy++) {
+                int js = m + jy;
+                int len = m - (jy + 1);
+                System.arraycopy(wn1, (jy + 1) + m2 * (jy + 1), wn1, jy + m2 * jy, len);
+                System.arraycopy(wn1, (js + 1) + m2 * (js + 1), wn1, js + m2 * js, len);
+                System.arraycopy(wn1, (m + 1) + m2 * (jy + 1), wn1, m + m2 * jy, m - 1);
             }
-            // New row of blocks (1,1), (2,1), (2,2) for the newest correction.
-            int iy = col - 1;
-            int is = m + col - 1;
+        }
+        ringOffsets();
+        // The corrections of the old blocks (1,1), (2,2) and (2,1) for the variables entering and
+        // leaving the free set: the original sums each entry in its own loop over those variables;
+        // here one sweep over them fills all the sums (each still over the variables in the same
+        // order), gathering each variable's 2 upcl values once.
+        java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
+        int entering = nenter;
+        int leaving = n - ileave;
+        if (updatd) {
+            // New row of blocks (1,1), (2,1), (2,2) for the newest correction. The new rows stream
+            // all of W and the corrections wait on scattered rows, so they run side by side, one
+            // on each thread (both threads sharing each of them was slower: each gathered every
+            // scattered row).
             int ipntr = head + col - 1;
             if (ipntr >= m) {
                 ipntr -= m;
             }
             int ip = ld * ipntr;
-            ringOffsets();
-            int jpntr = head + col - 1;
-            if (jpntr >= m) {
-                jpntr -= m;
-            }
-            int jp = ld * jpntr;
-            // All columns in one sweep over the variables (each sum keeps its order): Y'Y and S'S
-            // on one thread, S'Y and L_a on the other, so both read about half of W.
-            if (withProduct) {
-                pair.run(() -> {
-                    columnDotPairs(wy, wy, ip, 0, nfree, acc1, yzr);
-                    indexedDots(ws, ip, ws, nfree, n, acc2);
-                }, () -> {
-                    columnDotPairs(ws, wy, jp, 0, nfree, acc4, szr);
-                    indexedDots(ws, ip, wy, nfree, n, acc3);
-                });
-                wvReady = true;
-            } else {
-                pair.run(() -> newRowsYyAndSs(ip), () -> newRowsSyAndLa(ip, jp));
-            }
+            pair.run(() -> newRows(ip, withProduct), () -> correctionSums(upcl, -1, gather1));
+            wvReady = withProduct;
+            int iy = col - 1;
+            int is = m + col - 1;
             for (int jy = 0; jy < col; jy++) {
                 int js = m + jy;
                 wn1[iy + m2 * jy] = acc1[jy];
@@ -1120,27 +1113,11 @@ final class Solver {
             for (int i = 0; i < col; i++) {
                 wn1[m + i + m2 * (col - 1)] = acc4[i];
             }
-            upcl = col - 1;
+        } else if (Math.min(entering, leaving) * 3L >= Math.max(entering, leaving)) {
+            // Comparable parts: one thread each.
+            pair.run(() -> correctionSums(upcl, 0, gather0), () -> correctionSums(upcl, 1, gather1));
         } else {
-            upcl = col;
-        }
-
-        // Correct the old blocks (1,1), (2,2) and (2,1) for variables entering/leaving the free set.
-        // The original sums each entry in its own loop over the entering (leaving) variables; here
-        // one sweep over those variables fills all the sums (each still over the variables in the
-        // same order), the two threads taking alternate rows: one gather of a variable's 2 upcl
-        // values instead of one per entry.
-        int rows = upcl;
-        ringOffsets();
-        java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
-        int entering = nenter;
-        int leaving = n - ileave;
-        if (Math.min(entering, leaving) * 3L >= Math.max(entering, leaving)) {
-            // Comparable parts: one thread each, so that every variable's values are gathered
-            // (cache misses, most of this work) once instead of by both threads.
-            pair.run(() -> correctionSums(rows, 0, 1, 0, gather0), () -> correctionSums(rows, 0, 1, 1, gather1));
-        } else {
-            pair.run(() -> correctionSums(rows, 0, 2, -1, gather0), () -> correctionSums(rows, 1, 2, -1, gather1));
+            correctionSums(upcl, -1, gather0);
         }
         int mm = m * m;
         for (int iy = 0; iy < upcl; iy++) {
@@ -1202,22 +1179,22 @@ final class Solver {
     }
 
     /**
-     * formk's new row of Y'ZZ'Y (acc1: the newest y at ip against every y, over the free
-     * variables) and new row of S'AA'S (acc2: the newest s at ip against every s, over the
-     * active variables). Each sum runs over the variables in index order, as the original's.
+     * formk's new rows for the newest correction (y and s at ip): acc1, the new row of Y'ZZ'Y (the
+     * newest y against every y, over the free variables); acc4, the new column of R_z (every s
+     * against the newest y, free variables); acc2, the new row of S'AA'S (the newest s against
+     * every s, over the active variables); acc3, the new row of L_a (the newest s against every
+     * y, active variables). With withProduct the free-variable sweeps also give subsm's W'Z r
+     * (into yzr, szr). Each sum runs over the variables in index order, as the original's.
      */
-    private void newRowsYyAndSs(int ip) {
-        indexedDots(wy, ip, wy, 0, nfree, acc1);
+    private void newRows(int ip, boolean withProduct) {
+        if (withProduct) {
+            columnDotPairs(wy, wy, ip, 0, nfree, acc1, yzr);
+            columnDotPairs(ws, wy, ip, 0, nfree, acc4, szr);
+        } else {
+            indexedDots(wy, ip, wy, 0, nfree, acc1);
+            indexedDots(wy, ip, ws, 0, nfree, acc4);
+        }
         indexedDots(ws, ip, ws, nfree, n, acc2);
-    }
-
-    /**
-     * formk's new column of R_z (acc4: every s against the newest y at jp, over the free
-     * variables) and new row of L_a (acc3: the newest s at ip against every y, over the active
-     * variables).
-     */
-    private void newRowsSyAndLa(int ip, int jp) {
-        indexedDots(wy, jp, ws, 0, nfree, acc4);
         indexedDots(ws, ip, wy, nfree, n, acc3);
     }
 
@@ -1233,7 +1210,7 @@ final class Solver {
     private static final int CORRECTION_BLOCK = 256;
 
     /**
-     * formk's corrections for the rows iy = first, first + step, ... below rows, over the
+     * formk's corrections for the rows iy below rows, over the
      * entering variables (onlyPart 0), the leaving ones (1) or both (-1): into corr (six m x m
      * blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
      * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
@@ -1242,8 +1219,8 @@ final class Solver {
      * then each entry's sum runs over the block in a register (in memory, each term waited for
      * the last one's store).
      */
-    private void correctionSums(int rows, int first, int step, int onlyPart, double[] gather) {
-        if (first >= rows) {
+    private void correctionSums(int rows, int onlyPart, double[] gather) {
+        if (rows == 0) {
             return;
         }
         final int gb = CORRECTION_BLOCK;
@@ -1270,7 +1247,7 @@ final class Solver {
                         gather[gs + t] = ws[k1 + o];
                     }
                 }
-                for (int iy = first; iy < rows; iy += step) {
+                for (int iy = 0; iy < rows; iy++) {
                     int yi = iy * gb;
                     int si = (m + iy) * gb;
                     int row = iy * m;
