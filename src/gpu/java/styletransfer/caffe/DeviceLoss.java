@@ -188,8 +188,8 @@ public final class DeviceLoss implements AutoCloseable {
     }
 
     /**
-     * x . x summed in double in {@link SquareSum}'s order, as the CPU's {@code LayerLoss} does (cuBLAS's sdot would sum in
-     * float): x is copied to the host, which also waits for the device.
+     * x . x summed in double in {@link SquareSum}'s order, as the CPU's {@code LayerLoss} does (cuBLAS's sdot
+     * would sum in float): x is copied to the host, which also waits for the device.
      */
     private double dot(FloatPointer x, int n) {
         host.requireRange(n);

@@ -1210,11 +1210,11 @@ final class Solver {
     private static final int CORRECTION_BLOCK = 256;
 
     /**
-     * formk's corrections for the rows iy below rows, over the
-     * entering variables (onlyPart 0), the leaving ones (1) or both (-1): into corr (six m x m
-     * blocks, entry iy * m + jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy
-     * (jy <= iy) and s_iy y_jy (all jy), then the same over the leaving variables; every sum in
-     * the order of indx2, as the original's per-entry loops. The variables go in blocks: their
+     * formk's corrections for the rows iy below rows, over the entering variables (onlyPart 0),
+     * the leaving ones (1) or both (-1): into corr (six m x m blocks, entry iy * m + jy) the sums
+     * over the entering variables of y_iy y_jy, s_iy s_jy (jy <= iy) and s_iy y_jy (all jy), then
+     * the same over the leaving variables; every sum in the order of indx2, as the original's
+     * per-entry loops. The variables go in blocks: their
      * values are gathered once into gather (column c's block at c * CORRECTION_BLOCK, S at m + c),
      * then each entry's sum runs over the block in a register (in memory, each term waited for
      * the last one's store).
