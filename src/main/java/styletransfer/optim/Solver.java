@@ -27,7 +27,7 @@ import styletransfer.optim.SectionTimes.Section;
  * <tr><td>freev</td><td>{@link #freeVariables()}</td></tr>
  * <tr><td>formk</td><td>{@link #formK(boolean)}, with {@link #newRows(int, boolean)} (and in it
  *     {@link #columnDotPairs}: the new rows and subsm's W'Z r in one sweep),
- *     {@link #correctionSums(int, int, double[])}</td></tr>
+ *     {@link #correctionSums(int, double[])}</td></tr>
  * <tr><td>formt</td><td>{@link #formT()}</td></tr>
  * <tr><td>cmprlb</td><td>{@link #reducedGradient()}, {@link #reducedGradientPart(int, int)}</td></tr>
  * <tr><td>subsm (with the Morales-Nocedal projection)</td><td>{@link #subspaceMinimization()},
@@ -1087,8 +1087,6 @@ final class Solver {
         // here one sweep over them fills all the sums (each still over the variables in the same
         // order), gathering each variable's 2 upcl values once.
         java.util.Arrays.fill(corr, 0, 6 * m * m, 0.0);
-        int entering = nenter;
-        int leaving = n - ileave;
         if (updatd) {
             // New row of blocks (1,1), (2,1), (2,2) for the newest correction. The new rows stream
             // all of W and the corrections wait on scattered rows, so they run side by side, one
@@ -1099,7 +1097,7 @@ final class Solver {
                 ipntr -= m;
             }
             int ip = ld * ipntr;
-            pair.run(() -> newRows(ip, withProduct), () -> correctionSums(upcl, -1, gather1));
+            pair.run(() -> newRows(ip, withProduct), () -> correctionSums(upcl, gather1));
             wvReady = withProduct;
             int iy = col - 1;
             int is = m + col - 1;
@@ -1113,11 +1111,9 @@ final class Solver {
             for (int i = 0; i < col; i++) {
                 wn1[m + i + m2 * (col - 1)] = acc4[i];
             }
-        } else if (Math.min(entering, leaving) * 3L >= Math.max(entering, leaving)) {
-            // Comparable parts: one thread each.
-            pair.run(() -> correctionSums(upcl, 0, gather0), () -> correctionSums(upcl, 1, gather1));
         } else {
-            correctionSums(upcl, -1, gather0);
+            // No new correction (the update was skipped, which is rare): the corrections alone.
+            correctionSums(upcl, gather0);
         }
         int mm = m * m;
         for (int iy = 0; iy < upcl; iy++) {
@@ -1210,25 +1206,21 @@ final class Solver {
     private static final int CORRECTION_BLOCK = 256;
 
     /**
-     * formk's corrections for the rows iy below rows, over the entering variables (onlyPart 0),
-     * the leaving ones (1) or both (-1): into corr (six m x m blocks, entry iy * m + jy) the sums
-     * over the entering variables of y_iy y_jy, s_iy s_jy (jy <= iy) and s_iy y_jy (all jy), then
-     * the same over the leaving variables; every sum in the order of indx2, as the original's
-     * per-entry loops. The variables go in blocks: their
+     * formk's corrections for the rows iy below rows: into corr (six m x m blocks, entry iy * m +
+     * jy) the sums over the entering variables of y_iy y_jy, s_iy s_jy (jy <= iy) and s_iy y_jy
+     * (all jy), then the same over the leaving variables; every sum in the order of indx2, as the
+     * original's per-entry loops. The variables go in blocks: their
      * values are gathered once into gather (column c's block at c * CORRECTION_BLOCK, S at m + c),
      * then each entry's sum runs over the block in a register (in memory, each term waited for
      * the last one's store).
      */
-    private void correctionSums(int rows, int onlyPart, double[] gather) {
+    private void correctionSums(int rows, double[] gather) {
         if (rows == 0) {
             return;
         }
         final int gb = CORRECTION_BLOCK;
         int mm = m * m;
         for (int part = 0; part < 2; part++) {
-            if (onlyPart >= 0 && part != onlyPart) {
-                continue;
-            }
             int from = part == 0 ? 0 : ileave;
             int to = part == 0 ? nenter : n;
             int base = part == 0 ? 0 : 2 * mm;
