@@ -244,9 +244,9 @@ final class BreakpointOrder {
 
     /**
      * At most this many breakpoints are selected: beyond it, the heap (whose build is linear) takes over. All of R
-     * when room is lent, else a quarter of it ({@link #ownLimit()}): at -l 1024 the first iterations of a style transfer pass 50,000-100,000 of 900,000-1,500,000 breakpoints,
-     * which an eighth did not always hold (the heap's build, its replay of the passes taken and its steps then cost
-     * several times the sort).
+     * when room is lent, else a quarter of it ({@link #ownLimit()}): at -l 1024 the first iterations of a style
+     * transfer pass 50,000-100,000 of 900,000-1,500,000 breakpoints, which an eighth did not always hold (the heap's
+     * build, its replay of the passes taken and its steps then cost several times the sort).
      */
     private int limit() {
         return roomT != null && roomT.length >= nbreak ? nbreak : ownLimit();

@@ -1184,8 +1184,8 @@ final class Solver {
      */
     private void newRows(int ip, boolean withProduct) {
         if (withProduct) {
-            columnDotPairs(wy, wy, ip, 0, nfree, acc1, yzr);
-            columnDotPairs(ws, wy, ip, 0, nfree, acc4, szr);
+            columnDotPairs(wy, wy, ip, acc1, yzr);
+            columnDotPairs(ws, wy, ip, acc4, szr);
         } else {
             indexedDots(wy, ip, wy, 0, nfree, acc1);
             indexedDots(wy, ip, ws, 0, nfree, acc4);
@@ -1432,19 +1432,18 @@ final class Solver {
     }
 
     /**
-     * Two {@link #columnDots} in one sweep over the free variables i in [from, to): outA[j] = sum
-     * of w[index[i] + colOffset[j]] * a[index[i] + aOff] (by variable) and outB[j] = sum of the
-     * same w times r[i] (cmprlb's reduced gradient, by position), for j &lt; col, each sum in
-     * order, as columnDots computes each of them alone.
+     * Two {@link #columnDots} in one sweep over the free variables i: outA[j] = sum of
+     * w[index[i] + colOffset[j]] * a[index[i] + aOff] (by variable) and outB[j] = sum of the same w
+     * times r[i] (cmprlb's reduced gradient, by position), for j &lt; col, each sum in order, as
+     * columnDots computes each of them alone.
      */
-    private void columnDotPairs(double[] w, double[] a, int aOff, int from, int to, double[] outA,
-                                double[] outB) {
+    private void columnDotPairs(double[] w, double[] a, int aOff, double[] outA, double[] outB) {
         double[] b = r;
         java.util.Arrays.fill(outA, 0, col, 0.0);
         java.util.Arrays.fill(outB, 0, col, 0.0);
-        int block = col <= 8 ? Math.max(1, to - from) : BLOCK;
-        for (int start = from; start < to; start += block) {
-            int end = Math.min(to, start + block);
+        int block = col <= 8 ? Math.max(1, nfree) : BLOCK;
+        for (int start = 0; start < nfree; start += block) {
+            int end = Math.min(nfree, start + block);
             int j = 0;
             for (; j + 7 < col; j += 8) {
                 int o0 = colOffset[j], o1 = colOffset[j + 1], o2 = colOffset[j + 2], o3 = colOffset[j + 3];
