@@ -6,12 +6,16 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import styletransfer.optim.DifferentiableFunction;
 import styletransfer.optim.LbfgsB;
 import styletransfer.optim.Result;
+import styletransfer.optim.SectionTimes;
+import styletransfer.optim.SectionTimes.Section;
 
 /**
  * Times the optimizer's own work per iteration (everything but the objective) on a bounded
@@ -31,7 +35,7 @@ public final class LbfgsBBenchmark {
 
     /** One timed run: per-iteration overhead in ms, and what the run did. */
     record Timing(double overheadMsPerIteration, double cpuOverheadMsPerIteration, int iterations,
-                  int evaluations, double f, String message) {
+                  int evaluations, double f, String message, Map<Section, Double> sections) {
     }
 
     /** CPU time of the whole JVM (all threads, like Python's process_time). */
@@ -65,6 +69,7 @@ public final class LbfgsBBenchmark {
                         + "overhead_ms_per_iter=%.3f f=%s message=%s%n", n, m, java.iterations(),
                         java.evaluations(), java.cpuOverheadMsPerIteration(), java.overheadMsPerIteration(),
                         seventeenDigits(java.f()), java.message());
+                System.out.println("java  by section, ms per iteration: " + BenchReport.sections(java.sections()));
                 double[] scipy = scipyOverhead(python, n, m, iterations, threads == cpus ? null : "1");
                 ratios[0][round] = java.overheadMsPerIteration() / scipy[0];
                 ratios[1][round] = java.cpuOverheadMsPerIteration() / scipy[2];
@@ -112,15 +117,24 @@ public final class LbfgsBBenchmark {
         java.util.Arrays.fill(upper, 1.0);
         List<long[]> marks = new ArrayList<>();
         LbfgsB.Options options = new LbfgsB.Options(m, 0.0, 0.0, iterations, 10 * iterations, 20, threads);
+        // The sections count from the first listener call on, as the overhead does.
+        SectionTimes sections = new SectionTimes();
         Result result = LbfgsB.minimize(f, new double[n], lower, upper, options,
-                (k, x, fx) -> marks.add(new long[] {System.nanoTime(), evalNanos[0],
-                        processCpuNanos(), evalNanos[1]}));
+                (k, x, fx) -> {
+                    if (marks.isEmpty()) {
+                        sections.reset();
+                    }
+                    marks.add(new long[] {System.nanoTime(), evalNanos[0], processCpuNanos(), evalNanos[1]});
+                }, sections);
         long[] first = marks.get(0);
         long[] last = marks.get(marks.size() - 1);
         int steps = marks.size() - 1;
         double overhead = ((last[0] - first[0]) - (last[1] - first[1])) / 1e6 / steps;
         double cpu = ((last[2] - first[2]) - (last[3] - first[3])) / 1e6 / steps;
-        return new Timing(overhead, cpu, result.iterations(), result.evaluations(), result.f(), result.message());
+        Map<Section, Double> perIteration = new EnumMap<>(Section.class);
+        sections.snapshot().forEach((section, nanos) -> perIteration.put(section, nanos / 1e9 / steps));
+        return new Timing(overhead, cpu, result.iterations(), result.evaluations(), result.f(), result.message(),
+                perIteration);
     }
 
     /**
