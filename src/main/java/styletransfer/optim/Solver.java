@@ -74,8 +74,9 @@ final class Solver {
     /**
      * Scratch of 2n doubles with three uses that never overlap in time: cauchy's breakpoints
      * as (t, variable index) pairs side by side, so that a step of the heap touches one cache
-     * line instead of two; then subsm's copy of the Cauchy point (second half, XP); then the
-     * line search's copy of the last iterate (first half, the original's t).
+     * line instead of two; then subsm's copy of the free variables' Cauchy point (second half,
+     * XP, in the free list's order); then the line search's copy of the last iterate (first
+     * half, the original's t).
      */
     private final double[] bp;
     private static final int XP = 1;
@@ -1544,21 +1545,11 @@ final class Solver {
             return 1;
         }
         // d = (d + Z'W wv-terms) / theta, then the projected Newton point z + d, one variable
-        // at a time (bp's second half keeps the Cauchy point for the fallback below); two threads take
-        // halves of the free variables.
-        // Each task first copies the part of z that holds its variables: the free list is in
-        // increasing variable order (freeVariables), so the first task's variables all lie below
-        // index[half] and the second's from there on.
+        // at a time (bp's second half keeps the free variables' Cauchy point, in the free list's
+        // order, for the fallback below); two threads take halves of the free variables.
         boolean[] hit = new boolean[2];
         int half = nsub / 2;
-        int split = half < nsub ? index[half] : n;
-        pair.run(() -> {
-            System.arraycopy(z, 0, bp, XP * n, split);
-            hit[0] = newtonStep(0, half, wv);
-        }, () -> {
-            System.arraycopy(z, split, bp, XP * n + split, n - split);
-            hit[1] = newtonStep(half, nsub, wv);
-        });
+        pair.run(() -> hit[0] = newtonStep(0, half, wv), () -> hit[1] = newtonStep(half, nsub, wv));
         boolean hitBound = hit[0] || hit[1];
         if (!hitBound) {
             return 0;
@@ -1572,7 +1563,9 @@ final class Solver {
         }
 
         // Not a descent direction: step from the Cauchy point along d until the first bound.
-        System.arraycopy(bp, XP * n, z, 0, n);
+        for (int i = 0; i < nsub; i++) {
+            z[index[i]] = bp[XP * n + i];
+        }
         double alpha = 1.0;
         double temp1 = 1.0;
         int ibd = 0;
@@ -1621,7 +1614,8 @@ final class Solver {
 
     /**
      * subsm's Newton step for the free variables from (inclusive) to (exclusive): completes
-     * d_i (in r) and moves z to the projection of z + d. Returns whether a bound was hit.
+     * d_i (in r) and moves z to the projection of z + d, keeping z's old values in bp from XP * n
+     * (by position in the free list). Returns whether a bound was hit.
      * Block by block of variables, four corrections per sweep, as {@link #reducedGradientPart}:
      * each d_i still adds its terms in the original order. The division by theta per term
      * stays: y_i wv_j * (1 / theta) would round differently, and the FMA-corrected quotients
@@ -1661,6 +1655,7 @@ final class Solver {
                 double dk = dsub[i] * scale;
                 dsub[i] = dk;
                 double xk = z[k];
+                bp[XP * n + i] = xk;
                 switch (nbd[k]) {
                     case 1 -> {
                         z[k] = fmax(l[k], xk + dk);
