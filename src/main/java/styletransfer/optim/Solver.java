@@ -1849,8 +1849,8 @@ final class Solver {
             head = (head + 1) % m;
         }
         int newest = itail * ld;
-        double st = stp;
-        pair.run(() -> newCorrection(newest, st, 0, n / 2), () -> newCorrection(newest, st, n / 2, n));
+        double step = stp;
+        pair.run(() -> newCorrection(newest, step, 0, n / 2), () -> newCorrection(newest, step, n / 2, n));
         double rnorm = Blas.nrm2(n, wy, newest, pair);
         double rr = rnorm * rnorm;
         theta = rr / dr;
@@ -1878,16 +1878,16 @@ final class Solver {
         finiteCorrection[itail] = Double.isFinite(rr) && Double.isFinite(sNorm2);
     }
 
-    /** The new slot's y_i = g_i - r_i and s_i = stp d_i (d_i itself when stp is 1) for i in [from, to). */
-    private void newCorrection(int slot, double stp, int from, int to) {
+    /** The new slot's y_i = g_i - r_i and s_i = step d_i (d_i itself when step is 1) for i in [from, to). */
+    private void newCorrection(int slot, double step, int from, int to) {
         for (int i = from; i < to; i++) {
             wy[slot + i] = g[i] - r[i];
         }
-        if (stp == 1.0) {
+        if (step == 1.0) {
             System.arraycopy(d, from, ws, slot + from, to - from);
         } else {
             for (int i = from; i < to; i++) {
-                ws[slot + i] = d[i] * stp;
+                ws[slot + i] = d[i] * step;
             }
         }
     }
