@@ -111,12 +111,12 @@ final class Blas {
     }
 
     /**
-     * out[j] = ddot(x from xo, ys at offsets[j]) for j < count, each exactly as {@link #dot(int,
+     * out[j] = ddot(x, ys at offsets[j]) for j < count, each exactly as {@link #dot(int,
      * double[], int, double[], int, int)} computes it, but in one sweep over x: the sweep goes
      * in cache-sized pieces, and every dot keeps its 16 kernel lanes between pieces, so each
      * lane sees the same fused multiply-adds in the same order.
      */
-    static void dots(int n, double[] x, int xo, double[] ys, int[] offsets, int count, double[] out, int threads) {
+    static void dots(int n, double[] x, double[] ys, int[] offsets, int count, double[] out, int threads) {
         if (count == 0) {
             return;
         }
@@ -144,7 +144,7 @@ final class Blas {
                     double a8 = lanes[l + 8], a9 = lanes[l + 9], a10 = lanes[l + 10], a11 = lanes[l + 11];
                     double a12 = lanes[l + 12], a13 = lanes[l + 13], a14 = lanes[l + 14], a15 = lanes[l + 15];
                     for (int i = start; i < end; i += 16) {
-                        int p = xo + pos + i;
+                        int p = pos + i;
                         int q = yo + i;
                         a0 = Math.fma(x[p], ys[q], a0);
                         a1 = Math.fma(x[p + 1], ys[q + 1], a1);
@@ -181,7 +181,7 @@ final class Blas {
                 }
                 int yo = offsets[j] + pos;
                 for (int i = n1; i < width; i++) {
-                    dot += ys[yo + i] * x[xo + pos + i];
+                    dot += ys[yo + i] * x[pos + i];
                 }
                 sums[j] = split ? sums[j] + dot : dot;
             }
@@ -226,10 +226,5 @@ final class Blas {
     /** dnrm2 as OpenBLAS's x87 kernel computes it: see {@link ExtendedNorm}. */
     static double nrm2(int n, double[] x, Pair pair) {
         return ExtendedNorm.nrm2(n, x, pair);
-    }
-
-    /** The same for the n elements of x from xo on. */
-    static double nrm2(int n, double[] x, int xo, Pair pair) {
-        return ExtendedNorm.nrm2(n, x, xo, pair);
     }
 }

@@ -19,19 +19,14 @@ final class ExtendedNorm {
      * thread), and then the plain computation gives the same answer.
      */
     static double nrm2(int n, double[] x, Blas.Pair pair) {
-        return nrm2(n, x, 0, pair);
-    }
-
-    /** The same for the n elements of x from xo on. */
-    static double nrm2(int n, double[] x, int xo, Blas.Pair pair) {
         Extended a0 = new Extended();
         Extended a1 = new Extended();
         Extended a2 = new Extended();
         Extended a3 = new Extended();
-        pair.run(() -> accumulateSquares(n, x, xo, 0, a0, a1), () -> accumulateSquares(n, x, xo, 2, a2, a3));
+        pair.run(() -> accumulateSquares(n, x, 0, a0, a1), () -> accumulateSquares(n, x, 2, a2, a3));
         if (a0.special || a2.special) {
             double s = 0.0;
-            for (int j = xo; j < xo + n; j++) {
+            for (int j = 0; j < n; j++) {
                 s += x[j] * x[j];
             }
             return Math.sqrt(s);
@@ -43,14 +38,14 @@ final class ExtendedNorm {
     }
 
     /**
-     * Accumulators first and first + 1 of nrm2 over x from xo on (elements i + first and i + first + 1 of every
+     * Accumulators first and first + 1 of nrm2 (elements i + first and i + first + 1 of every
      * group of four below n & -8; accumulator 0 also takes the remaining elements), into
      * accA and accB. The common case (a normal square well below a nonempty accumulator, no
      * carry) is done inline with the accumulators in locals; everything else goes through
      * Extended. A NaN or infinity among these elements sets accA.special (the sums are then
      * meaningless).
      */
-    private static void accumulateSquares(int n, double[] x, int xo, int first, Extended accA, Extended accB) {
+    private static void accumulateSquares(int n, double[] x, int first, Extended accA, Extended accB) {
         long sa = 0;
         long sb = 0;
         int ea = 0;
@@ -61,8 +56,8 @@ final class ExtendedNorm {
         // Element i of each group of four into A, i + 1 into B: two independent chains, no
         // per-element choice of accumulator.
         for (int i = first; i < n8; i += 4) {
-            long bitsA = Double.doubleToRawLongBits(x[xo + i]);
-            long bitsB = Double.doubleToRawLongBits(x[xo + i + 1]);
+            long bitsA = Double.doubleToRawLongBits(x[i]);
+            long bitsB = Double.doubleToRawLongBits(x[i + 1]);
             if ((~bitsA & 0x7FF0000000000000L) == 0 || (~bitsB & 0x7FF0000000000000L) == 0) {
                 accA.special = true;
                 return;
@@ -73,7 +68,7 @@ final class ExtendedNorm {
             } else {
                 slow.sig = sa;
                 slow.exp = ea;
-                slow.add(term.square(x[xo + i]));
+                slow.add(term.square(x[i]));
                 sa = slow.sig;
                 ea = slow.exp;
             }
@@ -83,14 +78,14 @@ final class ExtendedNorm {
             } else {
                 slow.sig = sb;
                 slow.exp = eb;
-                slow.add(term.square(x[xo + i + 1]));
+                slow.add(term.square(x[i + 1]));
                 sb = slow.sig;
                 eb = slow.exp;
             }
         }
         if (first == 0) {
             for (int i = n8; i < n; i++) {
-                long bits = Double.doubleToRawLongBits(x[xo + i]);
+                long bits = Double.doubleToRawLongBits(x[i]);
                 if ((~bits & 0x7FF0000000000000L) == 0) {
                     accA.special = true;
                     return;
@@ -101,7 +96,7 @@ final class ExtendedNorm {
                 } else {
                     slow.sig = sa;
                     slow.exp = ea;
-                    slow.add(term.square(x[xo + i]));
+                    slow.add(term.square(x[i]));
                     sa = slow.sig;
                     ea = slow.exp;
                 }

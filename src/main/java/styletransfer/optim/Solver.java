@@ -336,13 +336,18 @@ final class Solver {
                 return finish(LbfgsB.CONV_F);
             }
 
-            // The curvature s'y, from the line search's directional derivatives.
+            // s = d * stp (scaled below), y = g - g_old.
+            pair.run(() -> difference(g, r, r, 0, n / 2), () -> difference(g, r, r, n / 2, n));
+            double rnorm = Blas.nrm2(n, r, pair);
+            double rr = rnorm * rnorm;
             double dr;
             if (stp == 1.0) {
                 dr = gd - gdold;
                 ddum = -gdold;
             } else {
                 dr = (gd - gdold) * stp;
+                double st = stp;
+                pair.run(() -> scale(d, st, 0, n / 2), () -> scale(d, st, n / 2, n));
                 ddum = -gdold * stp;
             }
             if (dr <= LbfgsB.EPS * ddum) {
@@ -352,7 +357,7 @@ final class Solver {
             }
             updatd = true;
             iupdat++;
-            updateMatrices(dr);
+            updateMatrices(rr, dr);
             if (formT() != 0) {
                 resetMemory();
             }
@@ -430,6 +435,13 @@ final class Solver {
                 cnstnd = true;
                 iwhere[i] = nbd[i] == 2 && u[i] - l[i] <= 0.0 ? 3 : 0;
             }
+        }
+    }
+
+    /** v[i] *= a for i in [from, to). */
+    private static void scale(double[] v, double a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            v[i] *= a;
         }
     }
 
@@ -1836,11 +1848,8 @@ final class Solver {
         return moved;
     }
 
-    /**
-     * matupd: appends s = stp d and y = g - g_old (g_old in r) to the ring, written straight into
-     * the new slot, and the new row/column of S'Y and S'S; theta = y'y / s'y.
-     */
-    private void updateMatrices(double dr) {
+    /** matupd: appends s = d, y = r to the ring and the new row/column of S'Y and S'S. */
+    private void updateMatrices(double rr, double dr) {
         if (iupdat <= m) {
             col = iupdat;
             itail = (head + iupdat - 1) % m;
@@ -1848,11 +1857,6 @@ final class Solver {
             itail = (itail + 1) % m;
             head = (head + 1) % m;
         }
-        int newest = itail * ld;
-        double step = stp;
-        pair.run(() -> newCorrection(newest, step, 0, n / 2), () -> newCorrection(newest, step, n / 2, n));
-        double rnorm = Blas.nrm2(n, wy, newest, pair);
-        double rr = rnorm * rnorm;
         theta = rr / dr;
         if (iupdat > m) {
             // Drop the oldest: move SS's upper and SY's lower triangle one step up-left.
@@ -1861,12 +1865,18 @@ final class Solver {
                 System.arraycopy(sy, j + m * j, sy, (j - 1) + m * (j - 1), col - j);
             }
         }
-        // New row of S'Y (s'y_j) and column of S'S (s_j's): all 2(col-1) dots in two sweeps
-        // over the older corrections.
+        // New row of S'Y (d'y_j) and column of S'S (s_j'd): all 2(col-1) dots in two sweeps,
+        // each thread first storing one of the new corrections (the dots read only older ones).
         ringOffsets();
         int threads = opt.openblasThreads();
-        pair.run(() -> Blas.dots(n, ws, newest, wy, colOffset, col - 1, acc1, threads),
-                () -> Blas.dots(n, ws, newest, ws, colOffset, col - 1, acc2, threads));
+        int newest = itail * ld;
+        pair.run(() -> {
+            System.arraycopy(r, 0, wy, newest, n);
+            Blas.dots(n, d, wy, colOffset, col - 1, acc1, threads);
+        }, () -> {
+            System.arraycopy(d, 0, ws, newest, n);
+            Blas.dots(n, d, ws, colOffset, col - 1, acc2, threads);
+        });
         for (int j = 0; j < col - 1; j++) {
             sy[col - 1 + m * j] = acc1[j];
             ss[j + m * (col - 1)] = acc2[j];
@@ -1876,20 +1886,6 @@ final class Solver {
         sy[(col - 1) + m * (col - 1)] = dr;
         // A finite sum of squares means finite entries (an infinite or NaN one makes it so too).
         finiteCorrection[itail] = Double.isFinite(rr) && Double.isFinite(sNorm2);
-    }
-
-    /** The new slot's y_i = g_i - r_i and s_i = step d_i (d_i itself when step is 1) for i in [from, to). */
-    private void newCorrection(int slot, double step, int from, int to) {
-        for (int i = from; i < to; i++) {
-            wy[slot + i] = g[i] - r[i];
-        }
-        if (step == 1.0) {
-            System.arraycopy(d, from, ws, slot + from, to - from);
-        } else {
-            for (int i = from; i < to; i++) {
-                ws[slot + i] = d[i] * step;
-            }
-        }
     }
 
     /** C's fmax: a NaN argument loses. */
